@@ -1,0 +1,51 @@
+# The course's commands. `make lab` to teach or learn, `make test` to check everything.
+# Both create .venv on first use (and again whenever pyproject.toml changes).
+
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+KERNEL := optimizer-course
+# The set-up is keyed on the dependency list: a new pyproject.toml means a fresh .venv.
+STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-16)
+# JupyterLab refuses to run as root unless told; ordinary users don't need the flag.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout 600
+export TF_CPP_MIN_LOG_LEVEL := 3
+
+.PHONY: setup lab test lint unit nbval notebooks clean
+
+setup: $(STAMP)
+
+$(STAMP):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "The course needs Python 3.11 or newer; $(PYTHON) is older."; exit 1; }
+	@echo "Setting up $(VENV) with $(PYTHON) (first run, or pyproject.toml changed) ..."
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) \
+	  --display-name "Optimizer course (Python 3.11)"
+	touch $@
+
+lab: setup
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG) $(ARGS)
+
+lint: setup
+	$(BIN)/ruff check course_utils tests notebooks
+
+unit: setup
+	$(BIN)/pytest tests
+
+nbval: setup
+	$(BIN)/pytest notebooks $(NBVAL)
+
+test: lint
+	$(BIN)/pytest tests notebooks $(NBVAL)
+
+# Re-execute every notebook top to bottom in a fresh kernel and store the outputs.
+notebooks: setup
+	$(BIN)/python -m course_utils.execute notebooks/*.ipynb
+
+clean:
+	rm -rf $(VENV) release build

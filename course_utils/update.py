@@ -1,0 +1,65 @@
+"""The shared half of every optimizer: state slots, the step count, the division, the assign."""
+
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
+
+import tensorflow as tf
+
+from course_utils.rules import Rule
+
+StateSlots = list[dict[str, tf.Variable]]
+
+
+class Step(NamedTuple):
+    """The recipe's quantities for one weight at one step."""
+
+    g: tf.Tensor
+    m: tf.Tensor
+    V: tf.Tensor
+    eta: tf.Tensor
+
+
+def new_state(rule: Rule, variables: Sequence[tf.Variable]) -> StateSlots:
+    """One zero-filled slot per state name and weight (m_0 = V_0 = 0), like Keras' slots."""
+    return [
+        {name: tf.Variable(tf.zeros_like(var), trainable=False) for name in rule.state}
+        for var in variables
+    ]
+
+
+def reset_state(slots: StateSlots) -> None:
+    """Set every slot back to zero."""
+    for slot in slots:
+        for var in slot.values():
+            var.assign(tf.zeros_like(var))
+
+
+def as_tensors(hyperparameters: Mapping[str, float]) -> dict[str, tf.Tensor]:
+    """Hyperparameters as float32 scalars, so a compiled run does not retrace on new values."""
+    return {name: tf.constant(value, tf.float32) for name, value in hyperparameters.items()}
+
+
+def apply_update(
+    rule: Rule,
+    variables: Sequence[tf.Variable],
+    grads: Sequence[tf.Tensor],
+    slots: StateSlots,
+    hp: Mapping[str, tf.Tensor],
+    t: tf.Tensor,
+) -> list[Step]:
+    """One step of the recipe for every weight: eta_t = lr * m_t / sqrt(V_t); w -= eta_t.
+
+    Returns g_t, m_t, V_t and eta_t per weight, for tables and tests.
+    """
+    steps = []
+    for var, g, slot in zip(variables, grads, slots, strict=True):
+        state = {name: s.read_value() for name, s in slot.items()}
+        m, V, state = rule.moments(g, state, hp, t)
+        eta = hp["lr"] * m / tf.sqrt(V)
+        if rule.after_step is not None:
+            state = rule.after_step(eta, state, hp)
+        for name, value in state.items():
+            slot[name].assign(value)
+        var.assign_sub(eta)
+        steps.append(Step(g, m, V, eta))
+    return steps

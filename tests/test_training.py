@@ -1,0 +1,82 @@
+"""The compiled trainer: same numbers as the seed's eager loop, readable errors, no retracing."""
+
+import numpy as np
+import pytest
+from seed_script import run_seed_sgd
+
+import course_utils as cu
+from course_utils import hyperparameters, training
+from course_utils.rules import SGD
+
+
+def test_compiled_trainer_equals_the_seeds_eager_loop_over_20_epochs():
+    seed_losses, seed_accuracy = run_seed_sgd(epochs=20)
+    history = cu.train("sgd", {"lr": 0.1}, epochs=20)
+    np.testing.assert_array_equal(history.loss, np.array(seed_losses, np.float32))
+    np.testing.assert_array_equal(history.test_accuracy, seed_accuracy)
+
+
+def test_new_hyperparameters_and_epochs_do_not_retrace():
+    cu.train("sgd", {"lr": 0.1}, epochs=3)
+    run = training.compiled_run(SGD, training.default_problem())
+    traces = run._run.experimental_get_tracing_count()
+    cu.train("sgd", {"lr": 0.05}, epochs=7)
+    cu.train("sgd", {"lr": 0.2}, epochs=2)
+    assert run._run.experimental_get_tracing_count() == traces
+
+
+def test_runs_start_from_the_same_weights():
+    first = cu.train("sgd", {"lr": 0.1}, epochs=5)
+    cu.train("sgd", {"lr": 0.9}, epochs=5)
+    again = cu.train("sgd", {"lr": 0.1}, epochs=5)
+    np.testing.assert_array_equal(first.loss, again.loss)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "words"),
+    [
+        ({"rule": "sgd", "hyperparameters": {"lr": 0.0}}, ["lr", "(0, inf)"]),
+        ({"rule": "sgd", "hyperparameters": {"lr": -0.1}}, ["lr", "(0, inf)"]),
+        ({"rule": "sgd", "hyperparameters": {"lr": float("nan")}}, ["lr", "finite"]),
+        ({"rule": "sgd", "hyperparameters": {"lr": "0.1"}}, ["lr", "number"]),
+        ({"rule": "sgd", "hyperparameters": {"momentum": 0.9}}, ["momentum", "lr"]),
+        ({"rule": "sgd", "epochs": 0}, ["epochs", ">= 1"]),
+        ({"rule": "sgd", "epochs": 2.5}, ["epochs", "whole number"]),
+        ({"rule": "adamw"}, ["adamw", "sgd"]),
+    ],
+)
+def test_bad_input_raises_a_readable_value_error(kwargs, words):
+    with pytest.raises(ValueError) as error:
+        cu.train(**kwargs)
+    for word in words:
+        assert word in str(error.value)
+
+
+@pytest.mark.parametrize("beta", [-0.1, 1.0, 1.5])
+def test_beta_outside_0_1_is_refused(beta):
+    with pytest.raises(ValueError, match=r"beta .* must be in \[0, 1\)"):
+        hyperparameters.resolve("demo", {"beta": hyperparameters.BETA}, {"beta": beta})
+
+
+def test_beta_inside_0_1_is_accepted():
+    spec = {"beta": hyperparameters.BETA}
+    assert hyperparameters.resolve("demo", spec, {"beta": 0.0}) == {"beta": 0.0}
+    assert hyperparameters.resolve("demo", spec, None) == {"beta": 0.9}
+
+
+def test_divergence_names_the_epoch_and_suggests_a_smaller_learning_rate():
+    bowl = cu.quadratic_problem([1.0], [1.0])  # SGD diverges for lr > 2
+    with pytest.raises(cu.TrainingDivergedError) as error:
+        cu.train("sgd", {"lr": 2.5}, epochs=500, problem=bowl)
+    message = str(error.value)
+    # w_e = (-1.5)^e, and w^2 overflows float32 once 1.5^e > sqrt(float32 max) ~ 1.8e19
+    first_bad = int(np.ceil(np.log(np.sqrt(np.finfo(np.float32).max)) / np.log(1.5)))
+    assert f"at epoch {first_bad}" in message
+    assert "smaller learning rate" in message and "lr=0.25" in message
+
+
+def test_a_converging_bowl_run_is_not_flagged():
+    bowl = cu.quadratic_problem([1.0, 4.0], [1.0, 1.0])
+    history = cu.train("sgd", {"lr": 0.4}, epochs=50, problem=bowl)
+    assert history.loss[-1] < 1e-6
+    assert np.isnan(history.test_accuracy).all()  # a bowl has no test set
