@@ -87,10 +87,11 @@ def check_exercise(
     mistakes: Sequence[Mistake] = (),
     trials: int = 5,
     seed: int = 0,
-) -> bool:
+) -> None:
     """Test `student` against `reference` on `trials` random inputs; print one line.
 
-    Returns True when every trial agrees to float32 tolerance (rtol 1e-5, atol 1e-6).
+    The line starts with ✓ when every trial agrees to float32 tolerance (rtol 1e-5,
+    atol 1e-6), and with ✗ and the reason otherwise.
     """
     name = getattr(student, "__name__", "your function")
     rng = np.random.default_rng(seed)
@@ -101,7 +102,7 @@ def check_exercise(
         message, error = _diagnose(student, reference, inputs, mistakes)
         if message is not None:
             print(f"✗ {name}: {message}")
-            return False
+            return
         worst = max(worst, error)
         shapes.append(tuple(np.shape(inputs[0])))
     print(
@@ -109,7 +110,6 @@ def check_exercise(
         f"{', '.join(map(str, sorted(set(shapes))))} (max error {worst:.1e}; "
         f"a correct answer stays below {ATOL:g})."
     )
-    return True
 
 
 def random_tensor(rng: np.random.Generator, shape: Sequence[int]) -> tf.Tensor:

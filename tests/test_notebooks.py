@@ -1,0 +1,50 @@
+"""The notebooks follow the course's conventions (nbval then checks their outputs)."""
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
+
+
+def code_cells(notebook):
+    return [c for c in notebook.cells if c.cell_type == "code" and c.source.strip()]
+
+
+def test_notebooks_are_numbered_in_teaching_order():
+    assert NOTEBOOKS, "no notebooks found"
+    numbers = [int(re.match(r"(\d\d)_[a-z0-9_]+\.ipynb$", p.name).group(1)) for p in NOTEBOOKS]
+    assert numbers == list(range(len(NOTEBOOKS)))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_executed_top_to_bottom_without_errors(path):
+    notebook = nbformat.read(path, as_version=4)
+    counts = [c.execution_count for c in code_cells(notebook)]
+    assert counts == list(range(1, len(counts) + 1)), "re-run with `make notebooks`"
+    for cell in code_cells(notebook):
+        assert all(o.output_type != "error" for o in cell.outputs), cell.source[:80]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_uses_the_course_kernel_and_silences_tensorflow_first(path):
+    notebook = nbformat.read(path, as_version=4)
+    assert notebook.metadata.kernelspec.name == "optimizer-course"
+    first = code_cells(notebook)[0].source
+    assert first.index("TF_CPP_MIN_LOG_LEVEL") < first.index("import tensorflow")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_exercises_follow_the_solution_convention(path):
+    notebook = nbformat.read(path, as_version=4)
+    solutions = [c for c in notebook.cells if "solution" in c.metadata.get("tags", [])]
+    assert any(c.cell_type == "code" for c in solutions), "every notebook has an exercise"
+    for cell in solutions:
+        if cell.cell_type == "code":
+            lines = [line.strip() for line in cell.source.splitlines()]
+            assert lines.count("### BEGIN SOLUTION") == lines.count("### END SOLUTION") == 1
+    for cell in notebook.cells:
+        if "### BEGIN SOLUTION" in cell.source:
+            assert "solution" in cell.metadata.get("tags", []), "untagged solution region"
