@@ -60,4 +60,3 @@ def plot_iris(split: Split, x_feature: int = 2, y_feature: int = 3) -> None:
     ax.legend(fontsize=8)
     fig.tight_layout()
     plt.show()
-
