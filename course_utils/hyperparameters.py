@@ -32,7 +32,15 @@ class Hyperparameter:
 
 LEARNING_RATE = Hyperparameter(0.1, 0.0, meaning="learning rate (学习率)")
 BETA = Hyperparameter(0.9, 0.0, 1.0, low_inclusive=True, meaning="decay of a moving average")
+BETA2 = Hyperparameter(0.999, 0.0, 1.0, low_inclusive=True, meaning="decay of the squares' average")
 EPSILON = Hyperparameter(0.0, 0.0, low_inclusive=True, meaning="guard against dividing by 0")
+ADADELTA_LEARNING_RATE = Hyperparameter(
+    1.0, 0.0, meaning="scale of the step; the paper has none: 1"
+)
+ADADELTA_BETA = Hyperparameter(
+    0.95, 0.0, 1.0, low_inclusive=True, meaning="decay (the paper's rho)"
+)
+ADADELTA_EPSILON = Hyperparameter(1e-6, 0.0, meaning="> 0: it also starts the first step")
 
 
 def resolve(

@@ -10,6 +10,8 @@ A rule here is only the middle line: `moments(g, state, hp, t)` returns (m_t, V_
 Creating the state (zeros like each weight), counting t (from 1), dividing and assigning are
 shared, in `course_utils.update`, and happen the same way for every rule.
 
+A decay rate beta arrives with its complement hp["1-beta"], rounded from double precision.
+
 Epsilon is a per-rule choice, written in the rule's V_t line: the course's own forms have none
 (epsilon defaults to 0); where a rule takes one it says where it goes and how TensorFlow's own
 optimizer differs.
@@ -20,7 +22,17 @@ from dataclasses import dataclass, field
 
 import tensorflow as tf
 
-from course_utils.hyperparameters import LEARNING_RATE, Hyperparameter, resolve
+from course_utils.hyperparameters import (
+    ADADELTA_BETA,
+    ADADELTA_EPSILON,
+    ADADELTA_LEARNING_RATE,
+    BETA,
+    BETA2,
+    EPSILON,
+    LEARNING_RATE,
+    Hyperparameter,
+    resolve,
+)
 
 State = Mapping[str, tf.Tensor]
 Moments = tuple[tf.Tensor, tf.Tensor, dict[str, tf.Tensor]]
@@ -62,7 +74,136 @@ SGD = Rule(
     hyperparameters={"lr": LEARNING_RATE},
 )
 
-RULES: dict[str, Rule] = {rule.name: rule for rule in (SGD,)}
+
+def sgdm_moments(g: tf.Tensor, state: State, hp: Mapping[str, tf.Tensor], t: tf.Tensor) -> Moments:
+    r"""SGD with momentum: $m_t = \beta m_{t-1} + (1-\beta) g_t$, $V_t = 1$."""
+    m = hp["beta"] * state["m"] + hp["1-beta"] * g
+    V = tf.ones_like(g)
+    return m, V, {"m": m}
+
+
+SGDM = Rule(
+    name="sgdm",
+    title="SGD with momentum",
+    moments=sgdm_moments,
+    hyperparameters={"lr": LEARNING_RATE, "beta": BETA},
+    state=("m",),
+)
+
+
+def nesterov_moments(
+    g: tf.Tensor, state: State, hp: Mapping[str, tf.Tensor], t: tf.Tensor
+) -> Moments:
+    r"""Nesterov momentum, look-ahead form: the average is $m_t = \beta m_{t-1} + (1-\beta) g_t$;
+    the step uses $\beta m_t + (1-\beta) g_t$ (the momentum step taken one step early), $V_t = 1$.
+    """
+    m = hp["beta"] * state["m"] + hp["1-beta"] * g
+    look_ahead = hp["beta"] * m + hp["1-beta"] * g
+    V = tf.ones_like(g)
+    return look_ahead, V, {"m": m}
+
+
+NESTEROV = Rule(
+    name="nesterov",
+    title="Nesterov momentum",
+    moments=nesterov_moments,
+    hyperparameters={"lr": LEARNING_RATE, "beta": BETA},
+    state=("m",),
+)
+
+
+def adagrad_moments(
+    g: tf.Tensor, state: State, hp: Mapping[str, tf.Tensor], t: tf.Tensor
+) -> Moments:
+    r"""AdaGrad: $m_t = g_t$, $V_t = \sum_{\tau=1}^t g_\tau^2$ (+ epsilon inside the root)."""
+    m = g
+    V = state["V"] + tf.square(g)
+    return m, V + hp["epsilon"], {"V": V}
+
+
+ADAGRAD = Rule(
+    name="adagrad",
+    title="AdaGrad",
+    moments=adagrad_moments,
+    hyperparameters={"lr": LEARNING_RATE, "epsilon": EPSILON},
+    state=("V",),
+)
+
+
+def rmsprop_moments(
+    g: tf.Tensor, state: State, hp: Mapping[str, tf.Tensor], t: tf.Tensor
+) -> Moments:
+    r"""RMSProp: $m_t = g_t$, $V_t = \beta V_{t-1} + (1-\beta) g_t^2$ (+ epsilon in the root)."""
+    m = g
+    V = hp["beta"] * state["V"] + hp["1-beta"] * tf.square(g)
+    return m, V + hp["epsilon"], {"V": V}
+
+
+RMSPROP = Rule(
+    name="rmsprop",
+    title="RMSProp",
+    moments=rmsprop_moments,
+    hyperparameters={"lr": LEARNING_RATE, "beta": BETA, "epsilon": EPSILON},
+    state=("V",),
+)
+
+
+def adadelta_moments(
+    g: tf.Tensor, state: State, hp: Mapping[str, tf.Tensor], t: tf.Tensor
+) -> Moments:
+    r"""AdaDelta (Zeiler 2012): $m_t = g_t \sqrt{U_{t-1} + \epsilon}$ with $U$ the running
+    average of squared past steps, $V_t = \beta V_{t-1} + (1-\beta) g_t^2 + \epsilon$.
+
+    The step is RMS[past steps] / RMS[gradients] times g_t: it carries the weights' units
+    and needs no learning rate (lr stays 1).
+    """
+    m = g * tf.sqrt(state["U"] + hp["epsilon"])
+    V = hp["beta"] * state["V"] + hp["1-beta"] * tf.square(g)
+    return m, V + hp["epsilon"], {"V": V, "U": state["U"]}
+
+
+def adadelta_after_step(eta: tf.Tensor, state: State, hp: Mapping[str, tf.Tensor]) -> dict:
+    r"""Record the step just taken: $U_t = \beta U_{t-1} + (1-\beta) \eta_t^2$."""
+    U = hp["beta"] * state["U"] + hp["1-beta"] * tf.square(eta)
+    return {"V": state["V"], "U": U}
+
+
+ADADELTA = Rule(
+    name="adadelta",
+    title="AdaDelta",
+    moments=adadelta_moments,
+    hyperparameters={
+        "lr": ADADELTA_LEARNING_RATE,
+        "beta": ADADELTA_BETA,
+        "epsilon": ADADELTA_EPSILON,
+    },
+    state=("V", "U"),
+    after_step=adadelta_after_step,
+)
+
+
+def adam_moments(g: tf.Tensor, state: State, hp: Mapping[str, tf.Tensor], t: tf.Tensor) -> Moments:
+    r"""Adam: bias-corrected averages $\hat m_t = m_t / (1-\beta_1^t)$ of the gradients and
+    $\hat V_t = V_t / (1-\beta_2^t)$ of their squares (+ epsilon inside the root); t starts at 1.
+    """
+    m = hp["beta1"] * state["m"] + hp["1-beta1"] * g
+    V = hp["beta2"] * state["V"] + hp["1-beta2"] * tf.square(g)
+    m_hat = m / (1 - tf.pow(hp["beta1"], t))
+    V_hat = V / (1 - tf.pow(hp["beta2"], t))
+    return m_hat, V_hat + hp["epsilon"], {"m": m, "V": V}
+
+
+ADAM = Rule(
+    name="adam",
+    title="Adam",
+    moments=adam_moments,
+    hyperparameters={"lr": LEARNING_RATE, "beta1": BETA, "beta2": BETA2, "epsilon": EPSILON},
+    state=("m", "V"),
+)
+
+RULES: dict[str, Rule] = {
+    rule.name: rule for rule in (SGD, SGDM, NESTEROV, ADAGRAD, RMSPROP, ADADELTA, ADAM)
+}
 
 
 def get_rule(rule: str | Rule) -> Rule:

@@ -1,5 +1,6 @@
 """The course's training loop, compiled once per (rule, problem) and reused for every run."""
 
+import functools
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -46,7 +47,10 @@ class CompiledRun:
         self.problem = problem
         self.variables = [tf.Variable(w) for w in problem.initial_weights]
         self.slots = update.new_state(rule, self.variables)
-        self._run = tf.function(self._run_epochs)
+
+        # TensorFlow counts traces per code object, so one trace per rule would read as
+        # "excessive retracing" of _run_epochs; a partial gives each run its own key.
+        self._run = tf.function(functools.partial(self._run_epochs))
 
     def _run_epochs(
         self, initial_weights: Sequence[tf.Tensor], hp: Mapping[str, tf.Tensor], epochs: tf.Tensor

@@ -35,8 +35,18 @@ def reset_state(slots: StateSlots) -> None:
 
 
 def as_tensors(hyperparameters: Mapping[str, float]) -> dict[str, tf.Tensor]:
-    """Hyperparameters as float32 scalars, so a compiled run does not retrace on new values."""
-    return {name: tf.constant(value, tf.float32) for name, value in hyperparameters.items()}
+    """Hyperparameters as float32 scalars, so a compiled run does not retrace on new values.
+
+    Every decay rate `beta...` also comes with its complement `1-beta...`, computed in double
+    precision before rounding to float32, as Python does in the lecture's code and Keras does
+    in its own: float32's 1 - 0.999 is 0.00099998713, 1.3e-5 away from 0.001.
+    """
+    tensors = {}
+    for name, value in hyperparameters.items():
+        tensors[name] = tf.constant(value, tf.float32)
+        if name.startswith("beta"):
+            tensors[f"1-{name}"] = tf.constant(1.0 - value, tf.float32)
+    return tensors
 
 
 def apply_update(
