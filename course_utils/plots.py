@@ -1,8 +1,10 @@
 """The course's figures: loss and test-accuracy curves, and a look at the data."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import matplotlib.pyplot as plt
+import numpy as np
+import tensorflow as tf
 
 from course_utils.data import Split
 from course_utils.training import History
@@ -60,3 +62,32 @@ def plot_iris(split: Split, x_feature: int = 2, y_feature: int = 3) -> None:
     ax.legend(fontsize=8)
     fig.tight_layout()
     plt.show()
+
+
+def plot_trajectories(
+    surface: Callable[[tf.Tensor], tf.Tensor],
+    paths: Mapping[str, np.ndarray],
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+    title: str | None = None,
+    minimum: tuple[float, float] | None = None,
+    ax: plt.Axes | None = None,
+) -> None:
+    """Paths of (steps + 1, 2) points drawn over the contour lines of a 2-D surface."""
+    own_figure = ax is None
+    if own_figure:
+        _, ax = plt.subplots(figsize=(7, 5))
+    x1, x2 = np.meshgrid(np.linspace(*xlim, 300), np.linspace(*ylim, 200))
+    grid = tf.constant(np.stack([x1, x2]), tf.float32)
+    heights = surface(grid).numpy()
+    levels = np.quantile(heights, np.linspace(0.0, 1.0, 25) ** 2)
+    ax.contour(x1, x2, heights, levels=np.unique(levels), colors="0.75", linewidths=0.7)
+    for label, path in paths.items():
+        ax.plot(path[:, 0], path[:, 1], marker="o", markersize=2.5, linewidth=1.2, label=label)
+    if minimum is not None:
+        ax.plot(*minimum, marker="*", markersize=14, color="black", linestyle="none")
+    ax.set(xlim=xlim, ylim=ylim, xlabel="$x_1$", ylabel="$x_2$", title=title or "")
+    ax.legend(fontsize=8)
+    if own_figure:
+        plt.tight_layout()
+        plt.show()

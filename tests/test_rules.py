@@ -1,0 +1,184 @@
+"""Every rule: a first step worked by hand, several steps against an independent NumPy version,
+parity with its Keras optimizer, state handling, and refused hyperparameters."""
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from course_utils import update
+from course_utils.parity import compare_with_keras
+from course_utils.rules import RULES, get_rule
+
+K = tf.keras.optimizers
+W0 = [1.0, 1.0]
+G = [0.5, -2.0]
+
+# First step from w = (1, 1) with g = (0.5, -2), every number worked out by hand.
+FIRST_STEP = {
+    "sgd": ({"lr": 0.1}, [1 - 0.05, 1 + 0.2]),
+    # m = 0.1 g = (0.05, -0.2); w -= 0.1 m
+    "sgdm": ({"lr": 0.1, "beta": 0.9}, [1 - 0.005, 1 + 0.02]),
+    # m as above; step direction 0.9 m + 0.1 g = (0.095, -0.38)
+    "nesterov": ({"lr": 0.1, "beta": 0.9}, [1 - 0.0095, 1 + 0.038]),
+    # V = g^2, so the step is lr * sign(g)
+    "adagrad": ({"lr": 0.1}, [0.9, 1.1]),
+    # V = 0.1 g^2, so the step is lr * sign(g) / sqrt(0.1)
+    "rmsprop": ({"lr": 0.1, "beta": 0.9}, [1 - 0.1 / np.sqrt(0.1), 1 + 0.1 / np.sqrt(0.1)]),
+    # m = g sqrt(0 + 1e-6) = 1e-3 g; V = 0.05 g^2 + 1e-6
+    "adadelta": (
+        {"beta": 0.95, "epsilon": 1e-6},
+        [1 - 0.5e-3 / np.sqrt(0.05 * 0.25 + 1e-6), 1 + 2e-3 / np.sqrt(0.05 * 4 + 1e-6)],
+    ),
+    # m_hat = g and V_hat = g^2 at t = 1: the step is lr * sign(g)
+    "adam": ({"lr": 0.1}, [0.9, 1.1]),
+}
+
+
+def test_every_rule_has_a_hand_worked_first_step():
+    assert set(FIRST_STEP) == set(RULES)
+
+
+@pytest.mark.parametrize("name", FIRST_STEP)
+def test_first_step_by_hand(name):
+    hp, expected = FIRST_STEP[name]
+    rule = get_rule(name)
+    w = tf.Variable(W0)
+    slots = update.new_state(rule, [w])
+    tensors = update.as_tensors(rule.resolve(hp))
+    update.apply_update(rule, [w], [tf.constant(G)], slots, tensors, tf.constant(1.0))
+    np.testing.assert_allclose(w.numpy(), expected, rtol=1e-6)
+
+
+def numpy_steps(name, hp, w, grads):
+    """The rules written again in float64 NumPy, straight from the formulas."""
+    w = np.array(w, np.float64)
+    m = V = U = np.zeros_like(w)
+    path = []
+    for t, g in enumerate(grads, start=1):
+        if name == "sgd":
+            step = hp["lr"] * g
+        elif name in ("sgdm", "nesterov"):
+            m = hp["beta"] * m + (1 - hp["beta"]) * g
+            direction = hp["beta"] * m + (1 - hp["beta"]) * g if name == "nesterov" else m
+            step = hp["lr"] * direction
+        elif name == "adagrad":
+            V = V + g**2
+            step = hp["lr"] * g / np.sqrt(V + hp["epsilon"])
+        elif name == "rmsprop":
+            V = hp["beta"] * V + (1 - hp["beta"]) * g**2
+            step = hp["lr"] * g / np.sqrt(V + hp["epsilon"])
+        elif name == "adadelta":
+            V = hp["beta"] * V + (1 - hp["beta"]) * g**2
+            step = hp["lr"] * np.sqrt(U + hp["epsilon"]) / np.sqrt(V + hp["epsilon"]) * g
+            U = hp["beta"] * U + (1 - hp["beta"]) * step**2
+        elif name == "adam":
+            m = hp["beta1"] * m + (1 - hp["beta1"]) * g
+            V = hp["beta2"] * V + (1 - hp["beta2"]) * g**2
+            # beta^t is computed from float32 beta, as in the lecture's code and in Keras:
+            # float32 0.999 is 0.99900001, so 1 - beta2^1 is 1.3e-5 away from 0.001.
+            beta1, beta2 = float(np.float32(hp["beta1"])), float(np.float32(hp["beta2"]))
+            m_hat, V_hat = m / (1 - beta1**t), V / (1 - beta2**t)
+            step = hp["lr"] * m_hat / np.sqrt(V_hat + hp["epsilon"])
+        w = w - step
+        path.append(w)
+    return np.array(path)
+
+
+@pytest.mark.parametrize("name", RULES)
+@pytest.mark.parametrize("shape", [(3,), (4, 3)])
+def test_ten_steps_match_an_independent_numpy_version(name, shape):
+    rule = get_rule(name)
+    hp = rule.resolve({"epsilon": 1e-3} if "epsilon" in rule.hyperparameters else None)
+    rng = np.random.default_rng(7)
+    w0 = rng.standard_normal(shape)
+    grads = rng.standard_normal((10, *shape))
+    w = tf.Variable(w0, dtype=tf.float32)
+    slots = update.new_state(rule, [w])
+    tensors = update.as_tensors(hp)
+    expected = numpy_steps(name, hp, w0, grads)
+    for t, g in enumerate(grads, start=1):
+        update.apply_update(rule, [w], [tf.constant(g, tf.float32)], slots, tensors, t * 1.0)
+        np.testing.assert_allclose(w.numpy(), expected[t - 1], rtol=1e-5, atol=1e-6)
+
+
+# The course's rule, its hyperparameters, and the Keras optimizer that computes the same.
+KERAS_MAPPINGS = {
+    "sgd": ({"lr": 0.1}, lambda: K.SGD(learning_rate=0.1)),
+    # Keras keeps lr inside its velocity: v = beta v - lr' g; lr' = lr (1 - beta) matches the
+    # EMA form while lr is constant.
+    "sgdm": ({"lr": 0.1, "beta": 0.9}, lambda: K.SGD(learning_rate=0.1 * (1 - 0.9), momentum=0.9)),
+    "nesterov": (
+        {"lr": 0.1, "beta": 0.9},
+        lambda: K.SGD(learning_rate=0.1 * (1 - 0.9), momentum=0.9, nesterov=True),
+    ),
+    "adagrad": (
+        {"lr": 0.1},
+        lambda: K.Adagrad(learning_rate=0.1, initial_accumulator_value=0.0, epsilon=0.0),
+    ),
+    "rmsprop": ({"lr": 0.01, "beta": 0.9}, lambda: K.RMSprop(0.01, rho=0.9, epsilon=0.0)),
+    "adadelta": (
+        {"beta": 0.95, "epsilon": 1e-6},
+        lambda: K.Adadelta(learning_rate=1.0, rho=0.95, epsilon=1e-6),
+    ),
+    "adam": ({"lr": 0.01}, lambda: K.Adam(learning_rate=0.01, epsilon=0.0)),
+}
+
+
+@pytest.mark.parametrize("name", RULES)
+@pytest.mark.parametrize("seed", [0, 1])
+def test_parity_with_keras_over_50_steps(name, seed):
+    hp, make_optimizer = KERAS_MAPPINGS[name]
+    report = compare_with_keras(name, hp, make_optimizer, steps=50, seed=seed)
+    assert report.passed, str(report)
+
+
+@pytest.mark.parametrize(
+    ("name", "hp", "make_optimizer"),
+    [
+        ("adagrad", {"lr": 0.1}, lambda: K.Adagrad(learning_rate=0.1)),  # accumulator 0.1
+        ("sgdm", {"lr": 0.1, "beta": 0.9}, lambda: K.SGD(learning_rate=0.1, momentum=0.9)),
+        ("adadelta", {"beta": 0.95, "epsilon": 1e-6}, lambda: K.Adadelta(rho=0.95, epsilon=1e-6)),
+    ],
+)
+def test_parity_fails_without_the_mapping(name, hp, make_optimizer):
+    assert not compare_with_keras(name, hp, make_optimizer, steps=10).passed
+
+
+@pytest.mark.parametrize("name", RULES)
+def test_state_starts_at_zero_and_is_updated_in_place(name):
+    rule = get_rule(name)
+    w = tf.Variable([[0.3, -0.7], [1.1, 0.2]])
+    slots = update.new_state(rule, [w])
+    assert set(slots[0]) == set(rule.state)
+    variables_before = {k: v for k, v in slots[0].items()}
+    for var in slots[0].values():
+        np.testing.assert_array_equal(var.numpy(), np.zeros((2, 2)))
+    hp = update.as_tensors(rule.resolve(None))
+    update.apply_update(rule, [w], [tf.constant([[1.0, -2.0], [0.5, 3.0]])], slots, hp, 1.0)
+    for key, var in slots[0].items():
+        assert var is variables_before[key]  # the same tf.Variable, assigned in place
+        assert np.all(var.numpy() != 0), f"{name}: state {key} was not updated"
+
+
+INVALID = [
+    ("sgdm", {"beta": 1.0}, "beta"),
+    ("sgdm", {"beta": -0.5}, "beta"),
+    ("nesterov", {"lr": 0.0}, "lr"),
+    ("adagrad", {"epsilon": -1e-8}, "epsilon"),
+    ("rmsprop", {"beta": 1.2}, "beta"),
+    ("adadelta", {"epsilon": 0.0}, "epsilon"),
+    ("adadelta", {"lr": -1.0}, "lr"),
+    ("adam", {"beta1": 1.0}, "beta1"),
+    ("adam", {"beta2": 1.5}, "beta2"),
+    ("adam", {"rho": 0.9}, "rho"),
+]
+
+
+@pytest.mark.parametrize(("name", "hp", "word"), INVALID)
+def test_invalid_hyperparameters_raise_value_error(name, hp, word):
+    with pytest.raises(ValueError, match=word):
+        get_rule(name).resolve(hp)
+
+
+def test_rule_names_are_case_insensitive():
+    assert get_rule(" Adam ") is RULES["adam"]
