@@ -21,6 +21,7 @@ def execute_notebook(path: Path, timeout: int = 600) -> None:
         kernel_name=KERNEL_NAME,
         resources={"metadata": {"path": str(path.parent)}},
         store_widget_state=True,
+        record_timing=False,
     )
     client.execute()
     nbformat.write(notebook, path)

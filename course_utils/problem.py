@@ -9,11 +9,13 @@ from course_utils import data, model
 
 BatchLoss = Callable[[Sequence[tf.Variable], tf.Tensor, tf.Tensor], tf.Tensor]
 Counter = Callable[[Sequence[tf.Variable]], tf.Tensor]
+Metric = Callable[[Sequence[tf.Variable]], tf.Tensor]
 
 
 @dataclass(frozen=True, eq=False)
 class Problem:
-    """Initial weights, the training batches (in order), a batch loss and a test count.
+    """Initial weights, the training batches (in order), a batch loss, a test count and,
+    optionally, a validation loss computed after every epoch.
 
     The trainer makes one `tf.Variable` per initial weight, so any model fits: the course's
     dense layer, an MLP, or a point on a test function (one batch of empty tensors and no
@@ -26,6 +28,7 @@ class Problem:
     batch_loss: BatchLoss
     count_correct: Counter | None = None
     n_test: int = 0
+    validation_loss: Metric | None = None
 
 
 def iris_problem(init_seed: int = model.INIT_SEED, batch_size: int = data.BATCH_SIZE) -> Problem:

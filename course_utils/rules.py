@@ -44,8 +44,9 @@ AfterStepFn = Callable[[tf.Tensor, State, Mapping[str, tf.Tensor]], dict[str, tf
 class Rule:
     """One optimizer: its moments, its hyperparameters and the state it keeps per weight.
 
-    `after_step`, when given, updates the state from the step eta_t just taken (AdaDelta's
-    running average of past updates is the one rule that needs it).
+    `after_step`, when given, updates the state from the step just taken, m_t / sqrt(V_t)
+    before lr scales it (AdaDelta's running average of past steps is the one rule that needs
+    it; with its lr = 1 the two are the same).
     """
 
     name: str
@@ -155,16 +156,17 @@ def adadelta_moments(
     average of squared past steps, $V_t = \beta V_{t-1} + (1-\beta) g_t^2 + \epsilon$.
 
     The step is RMS[past steps] / RMS[gradients] times g_t: it carries the weights' units
-    and needs no learning rate (lr stays 1).
+    and needs no learning rate (the default lr is 1, the paper's rule).
     """
     m = g * tf.sqrt(state["U"] + hp["epsilon"])
     V = hp["beta"] * state["V"] + hp["1-beta"] * tf.square(g)
     return m, V + hp["epsilon"], {"V": V, "U": state["U"]}
 
 
-def adadelta_after_step(eta: tf.Tensor, state: State, hp: Mapping[str, tf.Tensor]) -> dict:
-    r"""Record the step just taken: $U_t = \beta U_{t-1} + (1-\beta) \eta_t^2$."""
-    U = hp["beta"] * state["U"] + hp["1-beta"] * tf.square(eta)
+def adadelta_after_step(step: tf.Tensor, state: State, hp: Mapping[str, tf.Tensor]) -> dict:
+    r"""Record the step just taken: $U_t = \beta U_{t-1} + (1-\beta) \Delta w_t^2$ (before lr
+    scales it, as Keras and PyTorch do; the paper's lr is 1)."""
+    U = hp["beta"] * state["U"] + hp["1-beta"] * tf.square(step)
     return {"V": state["V"], "U": U}
 
 

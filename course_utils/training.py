@@ -2,7 +2,7 @@
 
 import functools
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -10,6 +10,7 @@ import numpy as np
 import tensorflow as tf
 
 from course_utils import update
+from course_utils.data import Batch
 from course_utils.problem import Problem, iris_problem
 from course_utils.rules import Rule, get_rule
 
@@ -20,7 +21,8 @@ class TrainingDivergedError(ArithmeticError):
 
 @dataclass(frozen=True)
 class History:
-    """What one run produced: the mean training loss and the test accuracy after each epoch."""
+    """What one run produced, per epoch: the mean training loss, the test accuracy, the learning
+    rate used and (when the problem has a validation set) the validation loss."""
 
     rule: str
     hyperparameters: dict[str, float]
@@ -28,6 +30,8 @@ class History:
     test_accuracy: np.ndarray
     seconds: float
     final_weights: tuple[np.ndarray, ...]
+    learning_rates: np.ndarray
+    validation_loss: np.ndarray
 
     @property
     def epochs(self) -> int:
@@ -38,8 +42,9 @@ class History:
 class CompiledRun:
     """Variables, optimizer state and one `tf.function` for a rule on a problem.
 
-    Hyperparameters, the number of epochs and the initial weights are tensor arguments, so
-    new values reuse the traced graph: only the first run pays for tracing.
+    Hyperparameters, the learning rate of each epoch and the initial weights are tensor
+    arguments with a fixed signature, so new values (and a new number of epochs) reuse the
+    traced graph: only the first run pays for tracing.
     """
 
     def __init__(self, rule: Rule, problem: Problem):
@@ -47,56 +52,115 @@ class CompiledRun:
         self.problem = problem
         self.variables = [tf.Variable(w) for w in problem.initial_weights]
         self.slots = update.new_state(rule, self.variables)
+        self.full_batches, self.last_batch = stack_batches(problem.batches)
+        signature = [
+            [tf.TensorSpec(w.shape, w.dtype) for w in problem.initial_weights],
+            {name: tf.TensorSpec([], tf.float32) for name in update.as_tensors(rule.resolve())},
+            tf.TensorSpec([None], tf.float32),
+        ]
+        # The loops are explicit tf.while_loops (autograph=False): nothing depends on AutoGraph
+        # reading this file's source. TensorFlow counts traces per code object, so one trace
+        # per rule would read as "excessive retracing"; a partial gives each run its own key.
+        self._run = tf.function(
+            functools.partial(self._run_epochs), input_signature=signature, autograph=False
+        )
 
-        # TensorFlow counts traces per code object, so one trace per rule would read as
-        # "excessive retracing" of _run_epochs; a partial gives each run its own key.
-        self._run = tf.function(functools.partial(self._run_epochs))
+    def _step(self, x: tf.Tensor, y: tf.Tensor, hp: Mapping[str, tf.Tensor], t: tf.Tensor):
+        """One step of the recipe on one batch; returns the batch's loss before the step."""
+        with tf.GradientTape() as tape:
+            loss = self.problem.batch_loss(self.variables, x, y)
+        grads = tape.gradient(loss, self.variables)
+        update.apply_update(self.rule, self.variables, grads, self.slots, hp, t)
+        return loss
 
     def _run_epochs(
-        self, initial_weights: Sequence[tf.Tensor], hp: Mapping[str, tf.Tensor], epochs: tf.Tensor
-    ) -> tuple[tf.Tensor, tf.Tensor]:
+        self,
+        initial_weights: Sequence[tf.Tensor],
+        hp: Mapping[str, tf.Tensor],
+        learning_rates: tf.Tensor,
+    ) -> tuple[tf.Tensor, tf.Tensor, tf.Tensor]:
         for var, w0 in zip(self.variables, initial_weights, strict=True):
             var.assign(w0)
         update.reset_state(self.slots)
         n_batches = float(len(self.problem.batches))
-        t = tf.constant(0.0)
-        losses = tf.TensorArray(tf.float32, size=epochs)
-        correct = tf.TensorArray(tf.int32, size=epochs, element_shape=[])
-        for epoch in tf.range(epochs):
-            loss_sum = tf.constant(0.0)
-            for x, y in self.problem.batches:
+        epochs = tf.shape(learning_rates)[0]
+        xs, ys = self.full_batches
+
+        def one_epoch(epoch, t, losses, correct, validation):
+            epoch_hp = {**hp, "lr": learning_rates[epoch]}
+
+            def one_batch(i, t, loss_sum):
+                return i + 1, t + 1.0, loss_sum + self._step(xs[i], ys[i], epoch_hp, t + 1.0)
+
+            _, t, loss_sum = tf.while_loop(
+                lambda i, t, loss_sum: i < tf.shape(xs)[0],
+                one_batch,
+                (tf.constant(0), t, tf.constant(0.0)),
+            )
+            for x, y in self.last_batch:
                 t += 1.0
-                with tf.GradientTape() as tape:
-                    loss = self.problem.batch_loss(self.variables, x, y)
-                grads = tape.gradient(loss, self.variables)
-                update.apply_update(self.rule, self.variables, grads, self.slots, hp, t)
-                loss_sum += loss
+                loss_sum += self._step(x, y, epoch_hp, t)
             losses = losses.write(epoch, loss_sum / n_batches)
             if self.problem.count_correct is not None:
                 correct = correct.write(epoch, self.problem.count_correct(self.variables))
-        return losses.stack(), correct.stack()
+            if self.problem.validation_loss is not None:
+                validation = validation.write(epoch, self.problem.validation_loss(self.variables))
+            return epoch + 1, t, losses, correct, validation
+
+        _, _, losses, correct, validation = tf.while_loop(
+            lambda epoch, *_: epoch < epochs,
+            one_epoch,
+            (
+                tf.constant(0),
+                tf.constant(0.0),
+                tf.TensorArray(tf.float32, size=epochs),
+                tf.TensorArray(tf.int32, size=epochs, element_shape=[]),
+                tf.TensorArray(tf.float32, size=epochs, element_shape=[]),
+            ),
+        )
+        return losses.stack(), correct.stack(), validation.stack()
 
     def __call__(
         self,
         hyperparameters: Mapping[str, float],
-        epochs: int,
+        learning_rates: np.ndarray,
         initial_weights: Sequence[tf.Tensor] | None = None,
     ) -> History:
         """Train from the initial weights; return the history (validated inputs assumed)."""
-        weights = tuple(initial_weights or self.problem.initial_weights)
+        weights = list(initial_weights or self.problem.initial_weights)
+        hp = update.as_tensors(hyperparameters)
         start = time.perf_counter()
-        loss, correct = self._run(weights, update.as_tensors(hyperparameters), tf.constant(epochs))
+        loss, correct, validation = self._run(weights, hp, tf.constant(learning_rates))
         seconds = time.perf_counter() - start
+        epochs = len(learning_rates)
+        no_values = np.full(epochs, np.nan)
         n_test = self.problem.n_test
-        accuracy = correct.numpy() / n_test if n_test else np.full(epochs, np.nan)
         return History(
             rule=self.rule.name,
             hyperparameters=dict(hyperparameters),
             loss=loss.numpy(),
-            test_accuracy=accuracy,
+            test_accuracy=correct.numpy() / n_test if n_test else no_values,
             seconds=seconds,
             final_weights=tuple(var.numpy() for var in self.variables),
+            learning_rates=np.asarray(learning_rates),
+            validation_loss=(
+                validation.numpy() if self.problem.validation_loss is not None else no_values
+            ),
         )
+
+
+def stack_batches(batches: Sequence[Batch]) -> tuple[tuple[tf.Tensor, tf.Tensor], tuple]:
+    """The equal-sized batches stacked (looped over in the graph) and the smaller last one.
+
+    A graph loop over stacked batches keeps tracing fast however many batches there are.
+    """
+    sizes = [int(x.shape[0]) for x, _ in batches]
+    n_full = len(sizes) if len(set(sizes)) == 1 else len(sizes) - 1
+    if len(set(sizes[:n_full])) != 1 or sizes[-1] > sizes[0]:
+        raise ValueError(f"batches must share one size, the last may be smaller: got {sizes}")
+    full = batches[:n_full]
+    stacked = (tf.stack([x for x, _ in full]), tf.stack([y for _, y in full]))
+    return stacked, tuple(batches[n_full:])
 
 
 @cache
@@ -121,14 +185,39 @@ def check_epochs(epochs: int) -> int:
 def raise_if_diverged(history: History) -> None:
     """Raise TrainingDivergedError naming the first epoch whose loss is not finite."""
     bad = np.flatnonzero(~np.isfinite(history.loss))
-    if bad.size:
-        epoch = int(bad[0])
-        lr = history.hyperparameters["lr"]
-        raise TrainingDivergedError(
-            f"{history.rule}: the loss became {history.loss[epoch]} at epoch {epoch}: the steps "
-            f"grew instead of shrinking. Try a smaller learning rate than lr={lr:g}, "
-            f"e.g. lr={lr / 10:g}."
+    if not bad.size:
+        return
+    epoch = int(bad[0])
+    hp = history.hyperparameters
+    message = (
+        f"{history.rule}: the loss became {history.loss[epoch]} at epoch {epoch}: the steps "
+        f"grew instead of shrinking. Try a smaller learning rate than lr={hp['lr']:g}, "
+        f"e.g. lr={hp['lr'] / 10:g}."
+    )
+    if hp.get("epsilon") == 0.0:
+        message += (
+            " Or a gradient that is exactly 0 was divided by sqrt(V_t) = 0 (0/0): "
+            "give the rule an epsilon > 0, e.g. epsilon=1e-7."
         )
+    raise TrainingDivergedError(message)
+
+
+LearningRates = Sequence[float] | Callable[[int], float]
+
+
+def learning_rate_per_epoch(lr: float, epochs: int, schedule: LearningRates | None) -> np.ndarray:
+    """The learning rate of each epoch: constant `lr`, or the schedule's values (checked)."""
+    if schedule is None:
+        return np.full(epochs, lr, np.float32)
+    values = [schedule(epoch) for epoch in range(epochs)] if callable(schedule) else schedule
+    values = np.asarray(values, np.float64)
+    if values.shape != (epochs,):
+        raise ValueError(
+            f"lr_schedule needs one learning rate per epoch ({epochs}), got shape {values.shape}"
+        )
+    if not np.all(np.isfinite(values) & (values > 0)):
+        raise ValueError("every learning rate in lr_schedule must be a finite number > 0")
+    return values.astype(np.float32)
 
 
 def train(
@@ -138,15 +227,20 @@ def train(
     *,
     problem: Problem | None = None,
     initial_weights: Sequence[tf.Tensor] | None = None,
+    lr_schedule: LearningRates | None = None,
 ) -> History:
     """Train `problem` (default: the course's Iris set-up) with `rule`; return its History.
 
-    Raises ValueError for an unknown rule, an out-of-range hyperparameter or epochs < 1, and
-    TrainingDivergedError if the loss becomes NaN or infinite.
+    `lr_schedule` (a list with one learning rate per epoch, or a function of the epoch)
+    replaces the constant lr. Raises ValueError for an unknown rule, an out-of-range
+    hyperparameter, epochs < 1 or a bad schedule, and TrainingDivergedError if the loss
+    becomes NaN or infinite.
     """
     rule = get_rule(rule)
     values = rule.resolve(hyperparameters)
     epochs = check_epochs(epochs)
-    history = compiled_run(rule, problem or default_problem())(values, epochs, initial_weights)
+    learning_rates = learning_rate_per_epoch(values["lr"], epochs, lr_schedule)
+    run = compiled_run(rule, problem or default_problem())
+    history = run(values, learning_rates, initial_weights)
     raise_if_diverged(history)
     return history

@@ -66,8 +66,8 @@ def apply_update(
         state = {name: s.read_value() for name, s in slot.items()}
         m, V, state = rule.moments(g, state, hp, t)
         eta = hp["lr"] * m / tf.sqrt(V)
-        if rule.after_step is not None:
-            state = rule.after_step(eta, state, hp)
+        if rule.after_step is not None:  # it sees the step before lr scales it, as in Keras
+            state = rule.after_step(m / tf.sqrt(V), state, hp)
         for name, value in state.items():
             slot[name].assign(value)
         var.assign_sub(eta)

@@ -21,22 +21,26 @@ class CompiledWalk:
         self.surface = surface
         self.point = tf.Variable(tf.zeros([2]))
         self.slots = update.new_state(rule, [self.point])
-        self._walk = tf.function(partial(self._walk_steps))
+        # Explicit tf.while_loop, no AutoGraph; a partial gives each walk its own trace key.
+        self._walk = tf.function(partial(self._walk_steps), autograph=False)
 
     def _walk_steps(
         self, start: tf.Tensor, hp: Mapping[str, tf.Tensor], steps: tf.Tensor
     ) -> tf.Tensor:
         self.point.assign(start)
         update.reset_state(self.slots)
-        path = tf.TensorArray(tf.float32, size=steps + 1, element_shape=[2])
-        path = path.write(0, self.point)
-        for step in tf.range(1, steps + 1):
+
+        def one_step(step, path):
             with tf.GradientTape() as tape:
                 value = self.surface(self.point)
             grad = tape.gradient(value, self.point)
             t = tf.cast(step, tf.float32)
             update.apply_update(self.rule, [self.point], [grad], self.slots, hp, t)
-            path = path.write(step, self.point)
+            return step + 1, path.write(step, self.point.read_value())
+
+        path = tf.TensorArray(tf.float32, size=steps + 1, element_shape=[2])
+        path = path.write(0, self.point.read_value())
+        _, path = tf.while_loop(lambda step, _: step <= steps, one_step, (tf.constant(1), path))
         return path.stack()
 
 

@@ -69,8 +69,9 @@ def numpy_steps(name, hp, w, grads):
             step = hp["lr"] * g / np.sqrt(V + hp["epsilon"])
         elif name == "adadelta":
             V = hp["beta"] * V + (1 - hp["beta"]) * g**2
-            step = hp["lr"] * np.sqrt(U + hp["epsilon"]) / np.sqrt(V + hp["epsilon"]) * g
-            U = hp["beta"] * U + (1 - hp["beta"]) * step**2
+            delta = np.sqrt(U + hp["epsilon"]) / np.sqrt(V + hp["epsilon"]) * g
+            U = hp["beta"] * U + (1 - hp["beta"]) * delta**2
+            step = hp["lr"] * delta
         elif name == "adam":
             m = hp["beta1"] * m + (1 - hp["beta1"]) * g
             V = hp["beta2"] * V + (1 - hp["beta2"]) * g**2
@@ -88,7 +89,8 @@ def numpy_steps(name, hp, w, grads):
 @pytest.mark.parametrize("shape", [(3,), (4, 3)])
 def test_ten_steps_match_an_independent_numpy_version(name, shape):
     rule = get_rule(name)
-    hp = rule.resolve({"epsilon": 1e-3} if "epsilon" in rule.hyperparameters else None)
+    given = {"lr": 0.3} | ({"epsilon": 1e-3} if "epsilon" in rule.hyperparameters else {})
+    hp = rule.resolve(given)
     rng = np.random.default_rng(7)
     w0 = rng.standard_normal(shape)
     grads = rng.standard_normal((10, *shape))
@@ -122,6 +124,15 @@ KERAS_MAPPINGS = {
     ),
     "adam": ({"lr": 0.01}, lambda: K.Adam(learning_rate=0.01, epsilon=0.0)),
 }
+
+
+def test_adadelta_with_another_learning_rate_still_matches_keras():
+    report = compare_with_keras(
+        "adadelta",
+        {"lr": 0.5, "beta": 0.9, "epsilon": 1e-6},
+        lambda: K.Adadelta(learning_rate=0.5, rho=0.9, epsilon=1e-6),
+    )
+    assert report.passed, str(report)
 
 
 @pytest.mark.parametrize("name", RULES)

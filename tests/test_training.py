@@ -80,3 +80,59 @@ def test_a_converging_bowl_run_is_not_flagged():
     history = cu.train("sgd", {"lr": 0.4}, epochs=50, problem=bowl)
     assert history.loss[-1] < 1e-6
     assert np.isnan(history.test_accuracy).all()  # a bowl has no test set
+
+
+def test_a_learning_rate_schedule_is_used_epoch_by_epoch():
+    schedule = [0.1] * 10 + [0.01] * 10
+    history = cu.train("sgd", {"lr": 0.1}, epochs=20, lr_schedule=schedule)
+    np.testing.assert_allclose(history.learning_rates, schedule, rtol=1e-7)
+    constant = cu.train("sgd", {"lr": 0.1}, epochs=20)
+    np.testing.assert_array_equal(history.loss[:10], constant.loss[:10])  # same until epoch 10
+    assert np.all(history.loss[10:] != constant.loss[10:])
+    as_function = cu.train("sgd", {"lr": 0.1}, epochs=20, lr_schedule=lambda e: schedule[e])
+    np.testing.assert_array_equal(as_function.loss, history.loss)
+
+
+@pytest.mark.parametrize(
+    ("schedule", "words"),
+    [([0.1] * 3, "one learning rate per epoch (5)"), ([0.1, 0.1, -1.0, 0.1, 0.1], "> 0")],
+)
+def test_a_bad_schedule_is_refused(schedule, words):
+    with pytest.raises(ValueError) as error:
+        cu.train("sgd", {"lr": 0.1}, epochs=5, lr_schedule=schedule)
+    assert words in str(error.value)
+
+
+def test_validation_loss_is_recorded_when_the_problem_has_one():
+    iris = training.default_problem()
+    x_val, y_val = iris.batches[0]
+    with_validation = cu.Problem(
+        name="iris with validation",
+        initial_weights=iris.initial_weights,
+        batches=iris.batches,
+        batch_loss=iris.batch_loss,
+        validation_loss=lambda weights: cu.mse_one_hot_loss(weights, x_val, y_val),
+    )
+    history = cu.train("sgd", {"lr": 0.1}, epochs=3, problem=with_validation)
+    plain = cu.train("sgd", {"lr": 0.1}, epochs=3)
+    np.testing.assert_array_equal(history.loss, plain.loss)
+    # the validation loss after epoch 1 (0-based) is taken at the weights 2 epochs end with
+    first_step_of_epoch_2 = cu.train("sgd", {"lr": 0.1}, epochs=2).final_weights
+    expected = cu.mse_one_hot_loss([np.asarray(w) for w in first_step_of_epoch_2], x_val, y_val)
+    np.testing.assert_allclose(history.validation_loss[1], expected, rtol=1e-6)
+    assert np.isnan(plain.validation_loss).all()
+
+
+def test_batches_of_irregular_sizes_are_refused():
+    x = np.zeros((10, 4), np.float32)
+    batches = cu.make_batches(x, np.zeros(10, np.int64), batch_size=4)[::-1]  # 2, 4, 4
+    with pytest.raises(ValueError, match="share one size"):
+        training.stack_batches(batches)
+
+
+def test_a_zero_over_zero_nan_suggests_epsilon():
+    bowl = cu.quadratic_problem([1.0, 1.0], [0.0, 1.0])  # the first weight's gradient is 0
+    with pytest.raises(cu.TrainingDivergedError, match="epsilon > 0"):
+        cu.train("adagrad", {"lr": 0.1}, epochs=3, problem=bowl)
+    history = cu.train("adagrad", {"lr": 0.1, "epsilon": 1e-7}, epochs=3, problem=bowl)
+    assert np.isfinite(history.loss).all()

@@ -1,0 +1,81 @@
+"""Figures for the momentum chapter: the ravine race, the EMA's window and its response."""
+
+from collections.abc import Callable, Mapping
+
+import matplotlib.pyplot as plt
+import numpy as np
+import tensorflow as tf
+
+from course_utils.plots import plot_trajectories
+
+Surface = Callable[[tf.Tensor], tf.Tensor]
+
+
+def plot_ravine_race(
+    surface: Surface,
+    paths: Mapping[str, np.ndarray],
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+    title: str,
+) -> None:
+    """Paths on the contour plot (left) and the loss after each step, log scale (right)."""
+    fig, (path_ax, loss_ax) = plt.subplots(1, 2, figsize=(12, 4.5))
+    plot_trajectories(surface, paths, xlim, ylim, title="Paths", minimum=(0, 0), ax=path_ax)
+    for label, path in paths.items():
+        heights = surface(tf.constant(path.T, tf.float64)).numpy()
+        loss_ax.semilogy(heights, linewidth=1.5, label=label)
+    loss_ax.set(title="Loss after each step", xlabel="step $t$", ylabel="$f(x_1, x_2)$, log scale")
+    loss_ax.legend(fontsize=8)
+    fig.suptitle(title)
+    fig.tight_layout()
+    plt.show()
+
+
+def plot_ema_weights(weights: Mapping[float, np.ndarray]) -> None:
+    """Bars of the weight (1-beta) beta^k of the gradient k steps back, one panel per beta,
+    with the most recent 1/(1-beta) gradients (the window) shaded."""
+    fig, axes = plt.subplots(1, len(weights), figsize=(4 * len(weights), 3.6))
+    for ax, (beta, w) in zip(np.atleast_1d(axes), weights.items(), strict=True):
+        window = round(1 / (1 - beta))
+        inside = w[:window].sum()
+        ax.axvspan(-0.5, window - 0.5, color="tab:orange", alpha=0.15)
+        ax.bar(np.arange(len(w)), w, width=1.0, color="tab:blue", edgecolor="none")
+        ax.axvline(window - 0.5, color="tab:orange", linestyle="--", linewidth=1.2)
+        ax.text(
+            window,
+            w[0] * 0.9,
+            f" window {window} steps:\n {inside:.0%} of the weight",
+            va="top",
+            fontsize=9,
+        )
+        ax.set(
+            title=rf"$\beta = {beta:g}$",
+            xlabel="$k$ (steps back)",
+            xlim=(-0.5, len(w) - 0.5),
+            ylim=(0, w[0] * 1.05),
+        )
+    np.atleast_1d(axes)[0].set_ylabel(r"weight of $g_{t-k}$ in $m_t$: $(1-\beta)\beta^k$")
+    fig.suptitle(r"How far back $m_t$ remembers: the weights fall by $\beta$ per step")
+    fig.tight_layout()
+    plt.show()
+
+
+def plot_ema_response(g: np.ndarray, averages: Mapping[str, np.ndarray], flip: int) -> None:
+    """A gradient sequence (grey) and its EMAs m_t, one line per beta; `flip` marks the step
+    where the gradient changes sign."""
+    fig, ax = plt.subplots(figsize=(9, 4))
+    steps = np.arange(1, len(g) + 1)
+    ax.step(steps, g, where="mid", color="0.6", linewidth=2, label="gradient $g_t$")
+    for label, m in averages.items():
+        ax.plot(steps, m, linewidth=1.6, label=label)
+    ax.axhline(0.0, color="black", linewidth=0.8)
+    ax.axvline(flip + 0.5, color="0.4", linestyle=":", linewidth=1)
+    ax.set(
+        title="The first moment $m_t$ follows the gradient with a delay",
+        xlabel="step $t$",
+        ylabel="$g_t$ and $m_t$",
+        ylim=(-1.15, 1.15),
+    )
+    ax.legend(fontsize=8, loc="lower left")
+    fig.tight_layout()
+    plt.show()
