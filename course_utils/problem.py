@@ -31,9 +31,16 @@ class Problem:
     validation_loss: Metric | None = None
 
 
-def iris_problem(init_seed: int = model.INIT_SEED, batch_size: int = data.BATCH_SIZE) -> Problem:
-    """The course's problem: Iris, one dense layer, MSE on one-hot labels, batches of 32."""
-    split = data.load_iris_split()
+def iris_problem(
+    init_seed: int = model.INIT_SEED,
+    batch_size: int = data.BATCH_SIZE,
+    shuffle_seed: int | None = data.SHUFFLE_SEED,
+) -> Problem:
+    """The course's problem: Iris, one dense layer, MSE on one-hot labels, batches of 32.
+
+    `shuffle_seed=None` trains on the unshuffled rows (see `data.load_iris_split`).
+    """
+    split = data.load_iris_split(seed=shuffle_seed)
     x_test, y_test = tf.constant(split.x_test), tf.constant(split.y_test)
     return Problem(
         name="iris",

@@ -1,0 +1,193 @@
+"""Figures for chapter 8 (comparison): every optimizer on shared axes, one colour per rule."""
+
+from collections.abc import Callable, Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import tensorflow as tf
+from matplotlib import ticker
+
+from course_utils import plots
+from course_utils.rules import RULES
+from course_utils.training import History
+
+# The default colour cycle in the order of RULES, so that `plots.plot_trajectories` (which uses
+# the cycle) gives each rule the same colour as the figures below when paths follow that order.
+RULE_COLORS: dict[str, tuple[float, float, float]] = dict(
+    zip(RULES, plt.get_cmap("tab10").colors, strict=False)
+)
+
+# Nesterov's curves often lie on top of momentum's: dash them so that both stay visible.
+RULE_LINESTYLES: dict[str, str] = {name: "--" if name == "nesterov" else "-" for name in RULES}
+
+METRICS = {
+    "loss": "Training loss (MSE), log scale",
+    "test_accuracy": "Test accuracy",
+}
+
+
+def _log_loss_axis(ax: plt.Axes, low: float = 0.01, high: float = 0.6) -> None:
+    """A log-scale loss axis labelled with plain numbers (0.01, 0.02, 0.05, ...)."""
+    ax.set(yscale="log", ylim=(low, high))
+    ax.yaxis.set_major_locator(ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
+    ax.yaxis.set_major_formatter(ticker.FormatStrFormatter("%g"))
+    ax.yaxis.set_minor_formatter(ticker.NullFormatter())
+
+
+def _symlog_epochs(
+    ax: plt.Axes, last: int, ticks: Sequence[int] = (0, 5, 10, 20, 50, 100, 200, 500)
+) -> None:
+    """Epochs 0 to `last`, linear up to 10 and logarithmic beyond: the first epochs get room."""
+    ax.set_xscale("symlog", linthresh=10, linscale=0.6)
+    ax.set_xlim(0, last)
+    ax.xaxis.set_major_locator(ticker.FixedLocator([t for t in ticks if t <= last]))
+    ax.xaxis.set_major_formatter(ticker.FormatStrFormatter("%d"))
+    ax.xaxis.set_minor_locator(ticker.NullLocator())
+
+
+def first_perfect_epoch(history: History) -> int | None:
+    """The first epoch after which test accuracy is 1.0, or None if it never is."""
+    hits = np.flatnonzero(history.test_accuracy == 1.0)
+    return int(hits[0]) if hits.size else None
+
+
+def plot_metric(
+    histories: Mapping[str, History], metric: str, title: str, log_epochs: bool = False
+) -> None:
+    """One metric ("loss" or "test_accuracy") of every run on one axes, coloured by rule;
+    `log_epochs` stretches the first epochs (linear to 10, logarithmic beyond)."""
+    fig, ax = plt.subplots(figsize=(10, 4.2))
+    for label, history in histories.items():
+        style = {"color": RULE_COLORS[history.rule], "linestyle": RULE_LINESTYLES[history.rule]}
+        ax.plot(getattr(history, metric), linewidth=1.4, label=label, **style)
+    ax.set(title=title, xlabel="Epoch", ylabel=METRICS[metric], xlim=(0, None))
+    if metric == "loss":
+        _log_loss_axis(ax)
+    else:
+        ax.set_ylim(0, 1.05)
+    if log_epochs:
+        _symlog_epochs(ax, last=max(h.epochs for h in histories.values()))
+        ax.set_xlabel("Epoch (linear up to 10, logarithmic beyond)")
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=9)
+    fig.tight_layout()
+    plt.show()
+
+
+def _sweep_panel(
+    ax: plt.Axes,
+    runs: Mapping[float, History | None],
+    epochs: int,
+    rule: str,
+    label: str,
+    **style: object,
+) -> None:
+    """Loss after `epochs` against the swept value; an x on the top edge marks a diverged run."""
+    values = np.array(list(runs), dtype=float)
+    losses = np.array([np.nan if h is None else h.loss[epochs - 1] for h in runs.values()])
+    color = RULE_COLORS[rule]
+    style = {"linestyle": RULE_LINESTYLES[rule], **style}
+    ax.plot(values, losses, marker="o", markersize=4, color=color, label=label, **style)
+    best = int(np.nanargmin(losses))
+    ax.plot(values[best], losses[best], marker="o", markersize=11, color=color, fillstyle="none")
+    diverged = np.isnan(losses)
+    ax.plot(
+        values[diverged],
+        np.full(diverged.sum(), 0.55),
+        marker="x",
+        markersize=8,
+        color=color,
+        linestyle="none",
+    )
+
+
+def plot_sweep(
+    sweep: Mapping[str, Mapping[float, History | None]],
+    adadelta: Mapping[float, History | None],
+    budgets: Sequence[int],
+    title: str,
+) -> None:
+    """Loss after each budget of epochs against lr (one panel per budget), and AdaDelta
+    against epsilon; big rings mark each rule's best value, x's runs that diverged."""
+    fig, axes = plt.subplots(1, len(budgets) + 1, figsize=(14, 4.4), sharey=True)
+    for ax, epochs in zip(axes, budgets, strict=False):
+        for rule, runs in sweep.items():
+            _sweep_panel(ax, runs, epochs, rule, RULES[rule].title)
+        ax.set(title=f"Loss after {epochs} epochs", xlabel="learning rate lr", xscale="log")
+    styles = ["--", "-"]
+    for epochs, linestyle in zip(budgets, styles, strict=False):
+        label = f"after {epochs} epochs"
+        _sweep_panel(axes[-1], adadelta, epochs, "adadelta", label, linestyle=linestyle)
+    axes[-1].set(title="AdaDelta (lr = 1): its epsilon", xlabel="epsilon", xscale="log")
+    axes[-1].legend(fontsize=9)
+    axes[0].set(ylabel="Training loss (MSE), log scale")
+    for ax in axes:
+        _log_loss_axis(ax)
+        ax.grid(True, which="major", alpha=0.3)
+    fig.legend(
+        *axes[0].get_legend_handles_labels(), loc="lower center", ncol=len(sweep), fontsize=9
+    )
+    fig.suptitle(title)
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
+    plt.show()
+
+
+def plot_spread(runs: Mapping[str, Sequence[History]], title: str) -> None:
+    """Per rule, the mean loss over the runs with a min-max band (the first run dashed), and
+    in the last panel each run's first epoch at 100% test accuracy."""
+    fig, axes = plt.subplots(2, 4, figsize=(14, 6.6))
+    loss_axes = axes.flat[: len(runs)]
+    for ax, (label, histories) in zip(loss_axes, runs.items(), strict=False):
+        losses = np.stack([h.loss for h in histories])
+        epochs = np.arange(losses.shape[1])
+        color = RULE_COLORS[histories[0].rule]
+        ax.fill_between(epochs, losses.min(0), losses.max(0), color=color, alpha=0.25)
+        ax.plot(epochs, losses.mean(0), color=color, label="mean")
+        ax.plot(epochs, losses[0], color="black", linewidth=0.8, linestyle="--", label="seed 1")
+        ax.set(title=label)
+        _log_loss_axis(ax, high=0.5)
+        _symlog_epochs(ax, last=losses.shape[1], ticks=(0, 10, 100, 500))
+        ax.grid(True, which="major", alpha=0.3)
+    for ax in axes[1, :-1]:
+        ax.set_xlabel("Epoch (log beyond 10)")
+    for ax in axes[:, 0]:
+        ax.set_ylabel("Training loss (MSE)")
+    loss_axes[0].legend(fontsize=8)
+    strip = axes.flat[-1]
+    for row, histories in enumerate(runs.values()):
+        firsts = [first_perfect_epoch(h) for h in histories]
+        reached = [f for f in firsts if f is not None]
+        color = RULE_COLORS[histories[0].rule]
+        strip.plot(reached, [row] * len(reached), "o", color=color, alpha=0.6)
+    last = max(h.epochs for hs in runs.values() for h in hs)
+    _symlog_epochs(strip, last=last, ticks=(0, 5, 10, 30, 100, 300))
+    strip.set(
+        title="First 100% test accuracy, after epoch",
+        yticks=range(len(runs)),
+        yticklabels=list(runs),
+        ylim=(len(runs) - 0.5, -0.5),
+        xlabel="Epoch (log beyond 10), one dot per initialisation",
+    )
+    strip.grid(True, which="major", alpha=0.3)
+    fig.suptitle(title)
+    fig.tight_layout()
+    plt.show()
+
+
+Surface = Callable[[tf.Tensor], tf.Tensor]
+View = tuple[Surface, Mapping[str, np.ndarray], tuple, tuple, str, tuple[float, float]]
+
+
+def plot_views(views: Sequence[View]) -> None:
+    """Several (surface, paths, xlim, ylim, title, minimum) trajectory plots side by side,
+    each path's last point ringed; paths of more than 150 points drawn without dots."""
+    fig, axes = plt.subplots(1, len(views), figsize=(6.2 * len(views), 4.8))
+    for ax, (surface, paths, xlim, ylim, title, minimum) in zip(axes, views, strict=True):
+        plots.plot_trajectories(surface, paths, xlim, ylim, title=title, minimum=minimum, ax=ax)
+        for line, path in zip(ax.get_lines(), paths.values(), strict=False):
+            if len(path) > 150:
+                line.set(marker="", linewidth=1.0, alpha=0.8)
+            end = path[-1]
+            ax.plot(*end, marker="o", markersize=9, fillstyle="none", color=line.get_color())
+    fig.tight_layout()
+    plt.show()

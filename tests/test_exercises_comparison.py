@@ -1,0 +1,64 @@
+"""Notebook 08's exercise check: every hint is reachable, right answers written otherwise pass."""
+
+import numpy as np
+import pytest
+
+from course_utils.exercises import comparison
+from course_utils.exercises.comparison import check_best_learning_rate
+
+HINTS = [mistake.hint for mistake in comparison._MISTAKES]
+
+
+def run(student, capsys) -> str:
+    """The check's output for `student`: exactly one line, never a traceback."""
+    check_best_learning_rate(student)
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and out.endswith("\n"), out
+    assert "Traceback" not in out
+    return out
+
+
+WRONG = [
+    (lambda lrs, losses: lrs[np.argmin(losses)], "first NaN"),
+    (lambda lrs, losses: np.nanmin(losses), "lowest loss;"),
+    (lambda lrs, losses: np.nanargmin(losses), "position in the list"),
+    (lambda lrs, losses: lrs[np.nanargmax(losses)], "LOWEST"),
+]
+
+
+@pytest.mark.parametrize(("student", "words"), WRONG, ids=[words for _, words in WRONG])
+def test_each_mistake_gets_its_own_hint(student, words, capsys):
+    (hint,) = [hint for hint in HINTS if words in hint]
+    assert run(student, capsys) == f"✗ <lambda>: {hint}\n"
+
+
+def test_every_hint_is_tested():
+    assert sorted(HINTS) == sorted(hint for hint in HINTS for _, w in WRONG if w in hint)
+
+
+def by_loop(lrs, losses):
+    best_lr, best_loss = None, np.inf
+    for lr, loss in zip(lrs, losses, strict=True):
+        if not np.isnan(loss) and loss < best_loss:
+            best_lr, best_loss = lr, loss
+    return best_lr
+
+
+@pytest.mark.parametrize(
+    "student",
+    [
+        by_loop,
+        lambda lrs, losses: lrs[np.nanargmin(losses)],
+        lambda lrs, losses: min(zip(np.nan_to_num(losses, nan=np.inf), lrs, strict=True))[1],
+    ],
+)
+def test_right_answers_pass(student, capsys):
+    assert run(student, capsys).startswith("✓")
+
+
+def test_not_attempted_and_none(capsys):
+    def not_yet(lrs, losses):
+        raise NotImplementedError()
+
+    assert "not attempted yet" in run(not_yet, capsys)
+    assert "returned None" in run(lambda lrs, losses: None, capsys)
