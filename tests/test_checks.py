@@ -65,3 +65,12 @@ def test_wrong_answers_get_one_line_naming_the_problem(student, words, capsys):
     passed, out = run_check(student, capsys)
     assert not passed
     assert out.startswith("✗") and words in out, out
+
+
+def test_a_plain_number_is_broadcast_where_a_tensor_is_expected(capsys):
+    check_exercise(
+        lambda g: (g, 1),
+        lambda g: (g, tf.ones_like(g)),
+        lambda rng: (random_tensor(rng, random_shape(rng)),),
+    )
+    assert capsys.readouterr().out.startswith("✓")

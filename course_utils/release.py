@@ -1,0 +1,137 @@
+"""`make student` and `make lecture`: the two editions made from the instructor notebooks.
+
+- Student edition: every `### BEGIN SOLUTION` ... `### END SOLUTION` region becomes
+  `# YOUR CODE HERE` / `raise NotImplementedError()` (indentation kept); a hidden answer (a
+  markdown cell tagged `solution`) becomes a cell to write in; the outputs of solution cells
+  and of the check cells after them are cleared. Nothing else of a solution is kept.
+- Lecture edition: the full notebooks with solution cells collapsed in JupyterLab, for a
+  teacher to reveal one answer at a time.
+
+A small nbformat transform rather than nbgrader: nbgrader's `ClearSolutions` does the same
+region replacement but brings a database, a server extension and dozens of packages for
+what is thirty lines here, and it would leave hidden-answer cells and check outputs as they are.
+"""
+
+import argparse
+import copy
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+
+SOLUTION_TAG = "solution"
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+CHECK_CALL = re.compile(r"\bcheck_\w+\(")
+ANSWER_PROMPT = "**Your answer:** *(write your answer here)*"
+STUDENT_FILES = ("course_utils", "pyproject.toml", "environment.yml", "Makefile")
+STUDENT_README = """# How neural-network optimizers work: student edition
+
+Notebooks 00 to 09, in order. Each exercise is a function to complete where it says
+`# YOUR CODE HERE` (delete the `raise NotImplementedError()` line); run the cell below it and
+the check tells you whether your answer is right or what to look at. Questions to answer in
+words have a cell marked *write your answer here*.
+
+Set up once and open the course (Python 3.11 or newer and `make` needed):
+
+    make lab
+
+(conda instead: `conda env create -f environment.yml`, `conda activate optimizer-course`,
+`python -m ipykernel install --user --name optimizer-course`, `jupyter lab`.)
+"""
+
+
+def is_solution(cell: nbformat.NotebookNode) -> bool:
+    """Whether a cell is tagged `solution`."""
+    return SOLUTION_TAG in cell.get("metadata", {}).get("tags", [])
+
+
+def strip_solution_regions(source: str) -> str:
+    """Replace each BEGIN/END SOLUTION region by the student placeholder, same indentation."""
+    out, inside = [], False
+    for line in source.splitlines():
+        stripped = line.strip()
+        if stripped == BEGIN:
+            indent = line[: len(line) - len(line.lstrip())]
+            out += [f"{indent}# YOUR CODE HERE", f"{indent}raise NotImplementedError()"]
+            inside = True
+        elif stripped == END:
+            inside = False
+        elif not inside:
+            out.append(line)
+    if inside:
+        raise ValueError(f"a '{BEGIN}' has no matching '{END}'")
+    return "\n".join(out)
+
+
+def clear_outputs(cell: nbformat.NotebookNode) -> None:
+    """Remove a code cell's outputs and execution count."""
+    cell.outputs = []
+    cell.execution_count = None
+
+
+def student_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The student edition of one notebook (the input is not modified)."""
+    student = copy.deepcopy(notebook)
+    cells = []
+    for cell in student.cells:
+        if is_solution(cell) and cell.cell_type == "markdown":
+            answer = nbformat.v4.new_markdown_cell(ANSWER_PROMPT, metadata={"tags": ["answer"]})
+            answer.id = cell.id  # keep ids stable: two runs give identical files
+            cell = answer
+        elif is_solution(cell):
+            cell.source = strip_solution_regions(cell.source)
+            cell.metadata = {"tags": ["exercise"]}
+            clear_outputs(cell)
+        elif cell.cell_type == "code" and CHECK_CALL.search(cell.source):
+            clear_outputs(cell)
+        cells.append(cell)
+    student.cells = cells
+    nbformat.validator.normalize(student)
+    return student
+
+
+def lecture_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The lecture edition: everything kept, solution cells collapsed until clicked."""
+    lecture = copy.deepcopy(notebook)
+    for cell in lecture.cells:
+        if is_solution(cell):
+            cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
+            if cell.cell_type == "code":
+                cell.metadata["jupyter"]["outputs_hidden"] = True
+    return lecture
+
+
+def write_edition(root: Path, edition: str, target: Path | None = None) -> Path:
+    """Write the edition of root/notebooks to `target` (default root/release/<edition>)."""
+    transform = {"student": student_notebook, "lecture": lecture_notebook}[edition]
+    target = target or root / "release" / edition
+    if target.exists():
+        shutil.rmtree(target)
+    (target / "notebooks").mkdir(parents=True)
+    for path in sorted((root / "notebooks").glob("*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        nbformat.write(transform(notebook), target / "notebooks" / path.name)
+    if edition == "student":
+        (target / "README.md").write_text(STUDENT_README)
+        for name in STUDENT_FILES:
+            source = root / name
+            if source.is_dir():
+                ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+                shutil.copytree(source, target / name, ignore=ignore)
+            else:
+                shutil.copy2(source, target / name)
+    return target
+
+
+def main() -> None:
+    """Write the edition named on the command line."""
+    parser = argparse.ArgumentParser(description="Write the student or lecture edition.")
+    parser.add_argument("edition", choices=["student", "lecture"])
+    args = parser.parse_args()
+    target = write_edition(Path(__file__).resolve().parent.parent, args.edition)
+    print(f"wrote {target}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,180 @@
+"""The student and lecture editions: no solution survives, the notebooks still run, and
+putting the solutions back gives the instructor notebooks again."""
+
+import hashlib
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from course_utils import release
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def solution_regions(source: str) -> list[list[str]]:
+    """The lines between each BEGIN and END SOLUTION marker."""
+    regions, current = [], None
+    for line in source.splitlines():
+        if line.strip() == release.BEGIN:
+            current = []
+        elif line.strip() == release.END:
+            regions.append(current)
+            current = None
+        elif current is not None:
+            current.append(line)
+    return regions
+
+
+def non_trivial(lines: list[str]) -> list[str]:
+    """Lines that would give something away: not blank, not a comment, not a docstring."""
+    kept = []
+    for line in lines:
+        text = line.strip()
+        if len(text) >= 10 and not text.startswith(("#", '"""', "'''")):
+            kept.append(text)
+    return kept
+
+
+def hidden_text(notebook) -> list[str]:
+    """Every non-trivial line of every solution region and hidden answer."""
+    lines = []
+    for cell in notebook.cells:
+        if not release.is_solution(cell):
+            continue
+        if cell.cell_type == "markdown":
+            lines += non_trivial(cell.source.splitlines())
+        else:
+            for region in solution_regions(cell.source):
+                lines += non_trivial(region)
+    return lines
+
+
+@pytest.fixture(scope="module")
+def student(tmp_path_factory) -> Path:
+    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in NOTEBOOKS}
+    target = release.write_edition(ROOT, "student", tmp_path_factory.mktemp("x") / "student")
+    after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in NOTEBOOKS}
+    assert before == after, "make student modified the instructor notebooks"
+    return target
+
+
+def test_every_notebook_has_something_to_hide():
+    for path in NOTEBOOKS:
+        assert hidden_text(nbformat.read(path, as_version=4)), path.name
+
+
+def test_no_solution_text_survives_anywhere_in_the_release(student):
+    # Every line of every file, and every line inside the notebooks' JSON strings
+    released_lines = set()
+    for path in student.rglob("*"):
+        if path.is_file():
+            text = path.read_text(errors="ignore")
+            released_lines |= {line.strip() for line in text.splitlines()}
+    for path in (student / "notebooks").glob("*.ipynb"):
+        for cell in nbformat.read(path, as_version=4).cells:
+            texts = [cell.source] + [
+                str(v)
+                for o in cell.get("outputs", [])
+                for v in [o.get("text", ""), *o.get("data", {}).values()]
+            ]
+            released_lines |= {line.strip() for text in texts for line in text.splitlines()}
+    for path in NOTEBOOKS:
+        leaked = [
+            line
+            for line in hidden_text(nbformat.read(path, as_version=4))
+            if line in released_lines
+        ]
+        assert not leaked, f"{path.name}: {leaked}"
+
+
+def test_release_has_what_a_student_needs(student):
+    for name in ("course_utils/__init__.py", "pyproject.toml", "Makefile", "README.md"):
+        assert (student / name).exists(), name
+    assert sorted(p.name for p in (student / "notebooks").glob("*.ipynb")) == [
+        p.name for p in NOTEBOOKS
+    ]
+
+
+def test_placeholders_keep_the_indentation_and_outputs_are_cleared(student):
+    for path in NOTEBOOKS:
+        instructor = nbformat.read(path, as_version=4)
+        released = nbformat.read(student / "notebooks" / path.name, as_version=4)
+        for ours, theirs in zip(instructor.cells, released.cells, strict=True):
+            if release.is_solution(ours) and ours.cell_type == "code":
+                begin = next(x for x in ours.source.splitlines() if x.strip() == release.BEGIN)
+                indent = begin[: len(begin) - len(begin.lstrip())]
+                assert f"{indent}# YOUR CODE HERE\n{indent}raise NotImplementedError()" in (
+                    theirs.source
+                )
+                assert theirs.outputs == [] and theirs.execution_count is None
+            elif release.is_solution(ours):
+                assert theirs.source == release.ANSWER_PROMPT
+            elif theirs.cell_type == "code" and release.CHECK_CALL.search(theirs.source):
+                assert theirs.outputs == []
+
+
+def test_writing_twice_gives_identical_files(student, tmp_path):
+    again = release.write_edition(ROOT, "student", tmp_path / "again")
+    for path in student.rglob("*"):
+        if path.is_file():
+            assert path.read_bytes() == (again / path.relative_to(student)).read_bytes(), path
+
+
+def test_putting_the_solutions_back_gives_the_instructor_notebooks(student):
+    """The round trip: nbval runs the instructor notebooks, so every check passes there."""
+    for path in NOTEBOOKS:
+        instructor = nbformat.read(path, as_version=4)
+        released = nbformat.read(student / "notebooks" / path.name, as_version=4)
+        for ours, theirs in zip(instructor.cells, released.cells, strict=True):
+            if release.is_solution(ours) and ours.cell_type == "code":
+                restored = theirs.source
+                for region in solution_regions(ours.source):
+                    body = "\n".join(region)
+                    indent = region[0][: len(region[0]) - len(region[0].lstrip())]
+                    placeholder = f"{indent}# YOUR CODE HERE\n{indent}raise NotImplementedError()"
+                    restored = restored.replace(
+                        placeholder,
+                        f"{indent}{release.BEGIN}\n{body}\n{indent}{release.END}",
+                        1,
+                    )
+                assert restored == ours.source
+            elif not release.is_solution(ours):
+                assert theirs.source == ours.source
+
+
+@pytest.mark.parametrize("name", [p.name for p in NOTEBOOKS])
+def test_released_notebook_runs_to_the_end_and_says_not_attempted(student, name):
+    notebook = nbformat.read(student / "notebooks" / name, as_version=4)
+    NotebookClient(
+        notebook,
+        timeout=600,
+        kernel_name="optimizer-course",
+        resources={"metadata": {"path": str(student / "notebooks")}},
+    ).execute()
+    checks = [
+        "".join(o.get("text", "") for o in cell.outputs)
+        for cell in notebook.cells
+        if cell.cell_type == "code" and release.CHECK_CALL.search(cell.source)
+    ]
+    assert checks, "no check cell found"
+    for text in checks:
+        assert text.count("\n") == 1 and "not attempted yet" in text, text
+
+
+def test_lecture_edition_collapses_every_solution(tmp_path):
+    target = release.write_edition(ROOT, "lecture", tmp_path / "lecture")
+    for path in NOTEBOOKS:
+        lecture = nbformat.read(target / "notebooks" / path.name, as_version=4)
+        instructor = nbformat.read(path, as_version=4)
+        for ours, theirs in zip(instructor.cells, lecture.cells, strict=True):
+            assert theirs.source == ours.source
+            hidden = theirs.metadata.get("jupyter", {})
+            if release.is_solution(ours):
+                assert hidden.get("source_hidden") is True
+                if ours.cell_type == "code":
+                    assert hidden.get("outputs_hidden") is True
+            else:
+                assert not hidden
