@@ -13,7 +13,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout 600
 export TF_CPP_MIN_LOG_LEVEL := 3
 
-.PHONY: setup lab test lint unit nbval notebooks clean
+.PHONY: setup lab test lint unit nbval ui student lecture notebooks bench clean
 
 setup: $(STAMP)
 
@@ -34,14 +34,30 @@ lab: setup
 lint: setup
 	$(BIN)/ruff check course_utils tests notebooks
 
+# Two workers: unit tests spread freely, notebooks one whole file per worker.
 unit: setup
-	$(BIN)/pytest tests
+	$(BIN)/pytest -n 2 --dist load tests --ignore=tests/ui
 
 nbval: setup
-	$(BIN)/pytest notebooks $(NBVAL)
+	$(BIN)/pytest -n 2 --dist loadfile notebooks $(NBVAL)
 
-test: lint
-	$(BIN)/pytest tests notebooks $(NBVAL)
+# The browser tests need a Chromium (Debian's `chromium`, or $$CHROMIUM); say so when missing.
+ui: setup
+	@if command -v chromium >/dev/null || [ -n "$$CHROMIUM" ]; then \
+	  $(BIN)/pytest tests/ui -rs; \
+	else \
+	  echo "SKIPPED the browser tests (tests/ui): no Chromium found;" \
+	    "install Debian's chromium or set CHROMIUM=/path/to/chromium."; \
+	fi
+
+test: lint unit nbval ui
+
+# The student edition (solutions removed) and the lecture edition (solutions collapsed).
+student: setup
+	$(BIN)/python -m course_utils.release student
+
+lecture: setup
+	$(BIN)/python -m course_utils.release lecture
 
 # Re-execute every notebook top to bottom in a fresh kernel and store the outputs.
 notebooks: setup
@@ -49,3 +65,7 @@ notebooks: setup
 
 clean:
 	rm -rf $(VENV) release build
+
+# Time the ways to train (eager, compiled, Keras fit, NumPy) and every notebook under nbval.
+bench: setup
+	$(BIN)/python -m course_utils.bench
