@@ -1,7 +1,7 @@
 """The optimizer playground: sliders for the hyperparameters, plots that redraw at once.
 
-Every redraw reuses the compiled runs (hyperparameters are tensors, so nothing retraces):
-all seven optimizers for 500 epochs redraw in a fraction of a second.
+Every redraw reuses the compiled runs (hyperparameters are tensors, so nothing retraces),
+compiled with XLA: all seven optimizers for 500 epochs redraw in a fraction of a second.
 """
 
 import time
@@ -45,7 +45,7 @@ def draw(
         for rule in rules:
             try:
                 histories[RULES[rule].title] = train(
-                    rule, hyperparameters_for(rule, settings), epochs
+                    rule, hyperparameters_for(rule, settings), epochs, jit_compile=True
                 )
             except TrainingDivergedError as error:
                 failures[rule] = str(error)

@@ -47,7 +47,7 @@ class CompiledRun:
     traced graph: only the first run pays for tracing.
     """
 
-    def __init__(self, rule: Rule, problem: Problem):
+    def __init__(self, rule: Rule, problem: Problem, jit_compile: bool = False):
         self.rule = rule
         self.problem = problem
         self.variables = [tf.Variable(w) for w in problem.initial_weights]
@@ -62,7 +62,10 @@ class CompiledRun:
         # reading this file's source. TensorFlow counts traces per code object, so one trace
         # per rule would read as "excessive retracing"; a partial gives each run its own key.
         self._run = tf.function(
-            functools.partial(self._run_epochs), input_signature=signature, autograph=False
+            functools.partial(self._run_epochs),
+            input_signature=signature,
+            autograph=False,
+            jit_compile=jit_compile,
         )
 
     def _step(self, x: tf.Tensor, y: tf.Tensor, hp: Mapping[str, tf.Tensor], t: tf.Tensor):
@@ -170,9 +173,9 @@ def default_problem() -> Problem:
 
 
 @cache
-def compiled_run(rule: Rule, problem: Problem) -> CompiledRun:
-    """The cached compiled run for this rule and problem."""
-    return CompiledRun(rule, problem)
+def compiled_run(rule: Rule, problem: Problem, jit_compile: bool = False) -> CompiledRun:
+    """The cached compiled run for this rule and problem (and XLA or not)."""
+    return CompiledRun(rule, problem, jit_compile)
 
 
 def check_epochs(epochs: int) -> int:
@@ -228,11 +231,15 @@ def train(
     problem: Problem | None = None,
     initial_weights: Sequence[tf.Tensor] | None = None,
     lr_schedule: LearningRates | None = None,
+    jit_compile: bool = False,
 ) -> History:
     """Train `problem` (default: the course's Iris set-up) with `rule`; return its History.
 
     `lr_schedule` (a list with one learning rate per epoch, or a function of the epoch)
-    replaces the constant lr. Raises ValueError for an unknown rule, an out-of-range
+    replaces the constant lr. `jit_compile=True` compiles the run with XLA: about ten times
+    faster, but the fused float32 arithmetic differs from the eager loop in the last bits
+    (about 3e-8 on Iris), so the course uses it only where speed matters, in the playground.
+    Raises ValueError for an unknown rule, an out-of-range
     hyperparameter, epochs < 1 or a bad schedule, and TrainingDivergedError if the loss
     becomes NaN or infinite.
     """
@@ -240,7 +247,7 @@ def train(
     values = rule.resolve(hyperparameters)
     epochs = check_epochs(epochs)
     learning_rates = learning_rate_per_epoch(values["lr"], epochs, lr_schedule)
-    run = compiled_run(rule, problem or default_problem())
+    run = compiled_run(rule, problem or default_problem(), jit_compile)
     history = run(values, learning_rates, initial_weights)
     raise_if_diverged(history)
     return history

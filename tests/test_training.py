@@ -136,3 +136,13 @@ def test_a_zero_over_zero_nan_suggests_epsilon():
         cu.train("adagrad", {"lr": 0.1}, epochs=3, problem=bowl)
     history = cu.train("adagrad", {"lr": 0.1, "epsilon": 1e-7}, epochs=3, problem=bowl)
     assert np.isfinite(history.loss).all()
+
+
+def test_xla_runs_agree_to_float32_rounding_and_do_not_retrace():
+    exact = cu.train("adam", None, epochs=200)
+    fast = cu.train("adam", None, epochs=200, jit_compile=True)
+    np.testing.assert_allclose(fast.loss, exact.loss, rtol=1e-5, atol=1e-7)
+    run = training.compiled_run(cu.get_rule("adam"), training.default_problem(), True)
+    traces = run._run.experimental_get_tracing_count()
+    cu.train("adam", {"lr": 0.01}, epochs=50, jit_compile=True)
+    assert run._run.experimental_get_tracing_count() == traces
