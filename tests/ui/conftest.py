@@ -91,6 +91,7 @@ def lab(tmp_path_factory, chromium_path):
         f"--ServerApp.root_dir={served}",
         "--LabApp.expose_app_in_browser=True",
         "--ServerApp.disable_check_xsrf=True",
+        f"--LabApp.workspaces_dir={tmp_path_factory.mktemp('workspaces')}",
     ]
     if os.geteuid() == 0:
         command.append("--allow-root")

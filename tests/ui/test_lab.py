@@ -29,10 +29,13 @@ OUTPUTS = f"""() => {CURRENT}.content.widgets
   .map(c => c.model.outputs.toJSON())"""
 
 
-def open_notebook(page, lab, path: str) -> None:
+def open_notebook(page, lab, path: str):
+    """Open one notebook alone (a fresh workspace) and return a locator for its panel."""
     base, token, _ = lab
-    page.goto(f"{base}/lab/tree/{path}?token={token}")
+    page.goto(f"{base}/lab/tree/{path}?reset&token={token}")
     page.wait_for_function(READY, timeout=120_000)
+    panel_id = page.evaluate(f"() => {CURRENT}.id")
+    return page.locator(f"[id='{panel_id}']")
 
 
 def run_all_cells(page) -> list[list[dict]]:
@@ -49,7 +52,7 @@ def count_math(notebook) -> int:
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_runs_and_renders_in_jupyterlab(page, lab, name):
     notebook = nbformat.read(NOTEBOOK_DIR / name, as_version=4)
-    open_notebook(page, lab, f"notebooks/{name}")
+    panel = open_notebook(page, lab, f"notebooks/{name}")
     outputs = run_all_cells(page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{Path(name).stem}.png"), full_page=True)
@@ -64,16 +67,16 @@ def test_notebook_runs_and_renders_in_jupyterlab(page, lab, name):
     stderr = [i for i, cell in enumerate(outputs) for o in cell if o.get("name") == "stderr"]
     assert not stderr, f"cells writing to stderr: {stderr}"
 
-    markdown = page.eval_on_selector_all(
-        ".jp-MarkdownCell .jp-RenderedMarkdown", "els => els.map(e => e.textContent)"
-    )
+    markdown = panel.locator(".jp-MarkdownCell .jp-RenderedMarkdown").all_text_contents()
     raw = [text[:80] for text in markdown if "$$" in text]
     assert not raw, f"LaTeX left unrendered: {raw}"
     if count_math(notebook):
-        assert page.locator(".jp-RenderedMarkdown mjx-container").count() > 0, "no MathJax"
+        assert panel.locator(".jp-RenderedMarkdown mjx-container").count() > 0, "no MathJax"
+    broken = panel.locator("mjx-merror").all_inner_texts()
+    assert not broken, f"MathJax could not render: {broken}"
 
     expected_figures = sum(1 for cell in outputs for o in cell if "image/png" in o.get("data", {}))
-    shown = page.locator(".jp-OutputArea-output img").count()
+    shown = panel.locator(".jp-OutputArea-output img").count()
     assert shown >= expected_figures > 0 or expected_figures == 0
     committed = sum(
         1
@@ -84,7 +87,7 @@ def test_notebook_runs_and_renders_in_jupyterlab(page, lab, name):
     )
     assert expected_figures >= committed, "fewer figures than in the committed notebook"
 
-    page_text = page.locator(".jp-Notebook").inner_text()
+    page_text = panel.inner_text()
     assert "Error displaying widget" not in page_text
     assert "FloatSlider(" not in page_text and "VBox(children" not in page_text
 
@@ -93,11 +96,11 @@ def test_playground_slider_redraws_the_plot(page, lab):
     name = next((n for n in NOTEBOOKS if "comparison" in n), None)
     if name is None:
         pytest.fail("no comparison notebook with the playground")
-    open_notebook(page, lab, f"notebooks/{name}")
+    panel = open_notebook(page, lab, f"notebooks/{name}")
     run_all_cells(page)
-    slider = page.locator(".widget-slider").first
+    slider = panel.locator(".widget-slider").first
     slider.wait_for(timeout=30_000)
-    figure = page.locator(".widget-output img").first
+    figure = panel.locator(".widget-output img").first
     before = figure.get_attribute("src")
     handle = slider.locator(".noUi-handle").first
     handle.focus()
@@ -117,11 +120,11 @@ def test_lecture_edition_collapses_solutions(page, lab):
     name = NOTEBOOKS[1]
     notebook = nbformat.read(folder / name, as_version=4)
     solutions = [c for c in notebook.cells if "solution" in c.metadata.get("tags", [])]
-    open_notebook(page, lab, f"lecture_edition/notebooks/{name}")
+    panel = open_notebook(page, lab, f"lecture_edition/notebooks/{name}")
     hidden = page.evaluate(
         f"() => {CURRENT}.content.widgets"
         ".filter(c => (c.model.getMetadata('tags') || []).includes('solution'))"
         ".map(c => c.inputHidden)"
     )
     assert hidden == [True] * len(solutions), json.dumps(hidden)
-    assert page.locator(".jp-InputPlaceholder").count() >= len(solutions)
+    assert panel.locator(".jp-InputPlaceholder").count() >= len(solutions)
