@@ -55,6 +55,12 @@ def run_compiled(problem: Problem, rule: str, epochs: int = EPOCHS) -> Weights:
     return cu.train(rule, SETTINGS[rule], epochs, problem=problem).final_weights
 
 
+def run_compiled_xla(problem: Problem, rule: str, epochs: int = EPOCHS) -> Weights:
+    """The same run compiled with XLA (what the playground uses; not bit-identical)."""
+    history = cu.train(rule, SETTINGS[rule], epochs, problem=problem, jit_compile=True)
+    return history.final_weights
+
+
 def run_keras_fit(problem: Problem, rule: str, epochs: int = EPOCHS) -> Weights:
     """Keras' own Dense layer, MSE loss and optimizer, `model.fit` without shuffling."""
     optimizers = {
@@ -106,6 +112,7 @@ def numpy_step(rule: str, hp: dict, g: np.ndarray, state: dict, name: str, t: in
 METHODS: dict[str, Callable[..., Weights]] = {
     "eager loop (lecture)": run_eager,
     "compiled trainer": run_compiled,
+    "compiled trainer, XLA": run_compiled_xla,
     "Keras model.fit": run_keras_fit,
     "NumPy loop": run_numpy,
 }
