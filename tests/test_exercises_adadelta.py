@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 import tensorflow as tf
+from exercise_output import one_line
 
 from course_utils.exercises import adadelta
 from course_utils.exercises.adadelta import check_adadelta_step
@@ -10,12 +11,9 @@ from course_utils.exercises.adadelta import check_adadelta_step
 HINTS = {mistake.hint for mistake in adadelta._MISTAKES}
 
 
-def run(student, capsys):
-    check_adadelta_step(student)
-    out = capsys.readouterr().out
-    assert out.count("\n") == 1 and out.endswith("\n"), out  # exactly one line
-    assert "Traceback" not in out
-    return out
+def run(student, capsys) -> str:
+    """The check's single line of output for `student`."""
+    return one_line(check_adadelta_step, student, capsys)
 
 
 def numpy_answer(g, Eg2_prev, Edw2_prev, beta, eps):

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from exercise_output import one_line
 
 from course_utils.exercises import comparison
 from course_utils.exercises.comparison import check_best_learning_rate
@@ -10,12 +11,8 @@ HINTS = [mistake.hint for mistake in comparison._MISTAKES]
 
 
 def run(student, capsys) -> str:
-    """The check's output for `student`: exactly one line, never a traceback."""
-    check_best_learning_rate(student)
-    out = capsys.readouterr().out
-    assert out.count("\n") == 1 and out.endswith("\n"), out
-    assert "Traceback" not in out
-    return out
+    """The check's single line of output for `student`."""
+    return one_line(check_best_learning_rate, student, capsys)
 
 
 WRONG = [

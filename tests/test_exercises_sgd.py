@@ -6,6 +6,7 @@ import nbformat
 import numpy as np
 import pytest
 import tensorflow as tf
+from exercise_output import one_line
 
 from course_utils.exercises import sgd
 from course_utils.exercises.sgd import check_sgd_step
@@ -15,12 +16,8 @@ HINTS = [mistake.hint for mistake in sgd._MISTAKES]
 
 
 def run(student, capsys) -> str:
-    """The check's output for `student`: exactly one line, never a traceback."""
-    check_sgd_step(student)
-    out = capsys.readouterr().out
-    assert out.count("\n") == 1 and out.endswith("\n"), out
-    assert "Traceback" not in out
-    return out
+    """The check's single line of output for `student`."""
+    return one_line(check_sgd_step, student, capsys)
 
 
 # A wrong answer as a student would write it, and words found in exactly one hint.
