@@ -1,9 +1,22 @@
 """Helpers shared by the optimizer course's notebooks: data, model, rules, training, plots."""
 
 import os
+import sys
+import warnings
 
-# TensorFlow reads this when it is first imported: keep its C++ start-up log out of notebooks.
+# TensorFlow reads these when it is first imported. The first keeps its C++ start-up log out of
+# notebooks. The second turns oneDNN's custom kernels off unless the environment asks for them:
+# TensorFlow switches them on by default on CPUs with AVX-512 VNNI or BF16, where they round
+# differently, print a notice into every notebook and make these tiny graphs about 3x slower.
+if "tensorflow" in sys.modules and "TF_ENABLE_ONEDNN_OPTS" not in os.environ:
+    warnings.warn(
+        "TensorFlow was imported before course_utils, so the course's numerics settings"
+        " (TF_ENABLE_ONEDNN_OPTS=0) may not apply: restart the kernel and import course_utils,"
+        " or set TF_ENABLE_ONEDNN_OPTS=0, before TensorFlow.",
+        stacklevel=2,
+    )
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 import tensorflow as tf
 
