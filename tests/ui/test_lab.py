@@ -1,4 +1,4 @@
-"""What a student sees: every notebook opened in JupyterLab and run from the UI."""
+"""What a student sees: every committed notebook opened in JupyterLab, and one run live."""
 
 import json
 from pathlib import Path
@@ -29,11 +29,17 @@ OUTPUTS = f"""() => {CURRENT}.content.widgets
   .map(c => c.model.outputs.toJSON())"""
 
 
-def open_notebook(page, lab, path: str):
+RENDERED = f"""() => {{
+  const w = window.jupyterapp && {CURRENT};
+  return Boolean(w && w.context && w.context.isReady && w.content.widgets.length);
+}}"""
+
+
+def open_notebook(page, lab, path: str, ready: str = READY):
     """Open one notebook alone (a fresh workspace) and return a locator for its panel."""
     base, token, _ = lab
     page.goto(f"{base}/lab/tree/{path}?reset&token={token}")
-    page.wait_for_function(READY, timeout=120_000)
+    page.wait_for_function(ready, timeout=120_000)
     panel_id = page.evaluate(f"() => {CURRENT}.id")
     return page.locator(f"[id='{panel_id}']")
 
@@ -49,55 +55,72 @@ def count_math(notebook) -> int:
     return sum(c.source.count("$") for c in notebook.cells if c.cell_type == "markdown")
 
 
-@pytest.mark.parametrize("name", NOTEBOOKS)
-def test_notebook_runs_and_renders_in_jupyterlab(page, lab, name):
-    notebook = nbformat.read(NOTEBOOK_DIR / name, as_version=4)
-    panel = open_notebook(page, lab, f"notebooks/{name}")
-    outputs = run_all_cells(page)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{Path(name).stem}.png"), full_page=True)
-
-    errors = [
-        (i, o.get("ename"), o.get("evalue"))
-        for i, cell in enumerate(outputs)
-        for o in cell
-        if o["output_type"] == "error"
-    ]
-    assert not errors, f"error outputs after Run All: {errors}"
-    stderr = [i for i, cell in enumerate(outputs) for o in cell if o.get("name") == "stderr"]
-    assert not stderr, f"cells writing to stderr: {stderr}"
-
-    markdown = panel.locator(".jp-MarkdownCell .jp-RenderedMarkdown").all_text_contents()
-    raw = [text[:80] for text in markdown if "$$" in text]
-    assert not raw, f"LaTeX left unrendered: {raw}"
-    if count_math(notebook):
-        assert panel.locator(".jp-RenderedMarkdown mjx-container").count() > 0, "no MathJax"
-    broken = panel.locator("mjx-merror").all_inner_texts()
-    assert not broken, f"MathJax could not render: {broken}"
-
-    expected_figures = sum(1 for cell in outputs for o in cell if "image/png" in o.get("data", {}))
-    shown = panel.locator(".jp-OutputArea-output img").count()
-    assert shown >= expected_figures > 0 or expected_figures == 0
-    committed = sum(
+def committed_figures(notebook) -> int:
+    return sum(
         1
         for c in notebook.cells
         if c.cell_type == "code"
         for o in c.outputs
         if "image/png" in o.get("data", {})
     )
-    assert expected_figures >= committed, "fewer figures than in the committed notebook"
 
+
+def assert_no_error_or_stderr(outputs: list[list[dict]]) -> None:
+    errors = [
+        (i, o.get("ename"), o.get("evalue"))
+        for i, cell in enumerate(outputs)
+        for o in cell
+        if o["output_type"] == "error"
+    ]
+    assert not errors, f"error outputs: {errors}"
+    stderr = [i for i, cell in enumerate(outputs) for o in cell if o.get("name") == "stderr"]
+    assert not stderr, f"cells writing to stderr: {stderr}"
+
+
+def assert_renders(page, panel, notebook, figures: int, live: bool) -> None:
+    """Math typeset by MathJax, no raw LaTeX, `figures` images, no broken widget."""
+    if count_math(notebook):
+        panel.locator(".jp-RenderedMarkdown mjx-container").first.wait_for(timeout=60_000)
+    markdown = panel.locator(".jp-MarkdownCell .jp-RenderedMarkdown").all_text_contents()
+    raw = [text[:80] for text in markdown if "$$" in text]
+    assert not raw, f"LaTeX left unrendered: {raw}"
+    broken = panel.locator("mjx-merror").all_inner_texts()
+    assert not broken, f"MathJax could not render: {broken}"
+    shown = panel.locator(".jp-OutputArea-output img").count()
+    assert shown >= figures, f"{shown} figures shown, {figures} expected"
     page_text = panel.inner_text()
     assert "Error displaying widget" not in page_text
-    assert "FloatSlider(" not in page_text and "VBox(children" not in page_text
+    if live:  # before a run JupyterLab shows a widget's text form, as it should
+        assert "FloatSlider(" not in page_text and "VBox(children" not in page_text
 
 
-def test_playground_slider_redraws_the_plot(page, lab):
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_committed_notebook_renders_in_jupyterlab(page, lab, name):
+    """What a student sees on opening a notebook: nbval has already run every cell, so this
+    opens the committed, executed notebook and checks what JupyterLab renders of it."""
+    notebook = nbformat.read(NOTEBOOK_DIR / name, as_version=4)
+    panel = open_notebook(page, lab, f"notebooks/{name}", ready=RENDERED)
+    assert_no_error_or_stderr(page.evaluate(OUTPUTS))
+    assert_renders(page, panel, notebook, committed_figures(notebook), live=False)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{Path(name).stem}.png"), full_page=True)
+
+
+def test_run_all_in_jupyterlab_then_the_playground_slider_redraws(page, lab):
+    """The one live run: the comparison notebook, Run All from the UI, then a slider moved."""
     name = next((n for n in NOTEBOOKS if "comparison" in n), None)
     if name is None:
         pytest.fail("no comparison notebook with the playground")
+    notebook = nbformat.read(NOTEBOOK_DIR / name, as_version=4)
     panel = open_notebook(page, lab, f"notebooks/{name}")
-    run_all_cells(page)
+    outputs = run_all_cells(page)
+    assert_no_error_or_stderr(outputs)
+    live_figures = sum(1 for cell in outputs for o in cell if "image/png" in o.get("data", {}))
+    assert live_figures >= committed_figures(notebook), "fewer figures than committed"
+    assert_renders(page, panel, notebook, live_figures, live=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{Path(name).stem}_live.png"), full_page=True)
+
     slider = panel.locator(".widget-slider").first
     slider.wait_for(timeout=30_000)
     figure = panel.locator(".widget-output img").first
