@@ -1,4 +1,4 @@
-"""Figures for chapter 5 (RMSProp): step sizes on Iris, and the EMA's forgetting."""
+"""Figures for chapter 5 (RMSProp): step sizes on Iris, the EMA's forgetting, twin runs."""
 
 from collections.abc import Mapping
 
@@ -9,6 +9,8 @@ import tensorflow as tf
 from course_utils import update
 from course_utils.problem import Problem, iris_problem
 from course_utils.rules import get_rule
+from course_utils.stability import CHAOTIC_GAP
+from course_utils.training import History
 
 
 def record_steps(
@@ -116,4 +118,35 @@ def plot_forgetting(
     fig.legend(*v_ax.get_legend_handles_labels(), loc="lower center", ncol=len(second_moments) + 1)
     fig.suptitle(title)
     fig.tight_layout(rect=(0, 0.08, 1, 1))
+    plt.show()
+
+
+def plot_twins(pairs: Mapping[str, tuple[History, History]], title: str) -> None:
+    """Each run and its one-ulp twin (dashed), and how far apart they are, epoch by epoch."""
+    fig, (loss_ax, gap_ax) = plt.subplots(1, 2, figsize=(11, 4))
+    for label, (run, twin) in pairs.items():
+        (line,) = loss_ax.plot(run.loss, label=label)
+        color = line.get_color()
+        loss_ax.plot(twin.loss, color=color, linestyle="--", label=f"{label}, twin")
+        gap = np.abs(run.loss - twin.loss) / np.abs(run.loss)
+        gap_ax.plot(np.where(gap > 0, gap, np.nan), color=color, label=label)
+    gap_ax.axhline(
+        CHAOTIC_GAP,
+        color="black",
+        linestyle=":",
+        linewidth=1,
+        label=f"is_chaotic threshold ({CHAOTIC_GAP:g})",
+    )
+    loss_ax.set(
+        title="Loss: each run and its twin (dashed)",
+        xlabel="Epoch",
+        ylabel="Training loss (MSE)",
+        yscale="log",
+    )
+    gap_ax.set(title="Relative gap |run - twin| / run", xlabel="Epoch", ylabel="gap", yscale="log")
+    for ax in (loss_ax, gap_ax):
+        ax.grid(True, which="major", alpha=0.3)
+        ax.legend(fontsize=8)
+    fig.suptitle(title)
+    fig.tight_layout()
     plt.show()
