@@ -82,7 +82,8 @@ def _sweep_panel(
     label: str,
     **style: object,
 ) -> None:
-    """Loss after `epochs` against the swept value; an x on the top edge marks a diverged run."""
+    """Loss after `epochs` against the swept value; an x on the top edge marks a run given as
+    None (one that diverged, or that the caller found unstable)."""
     values = np.array(list(runs), dtype=float)
     losses = np.array([np.nan if h is None else h.loss[epochs - 1] for h in runs.values()])
     color = RULE_COLORS[rule]
@@ -108,7 +109,8 @@ def plot_sweep(
     title: str,
 ) -> None:
     """Loss after each budget of epochs against lr (one panel per budget), and AdaDelta
-    against epsilon; big rings mark each rule's best value, x's runs that diverged."""
+    against epsilon; big rings mark each rule's best value, x's the runs given as None
+    (diverged or unstable)."""
     fig, axes = plt.subplots(1, len(budgets) + 1, figsize=(14, 4.4), sharey=True)
     for ax, epochs in zip(axes, budgets, strict=False):
         for rule, runs in sweep.items():
