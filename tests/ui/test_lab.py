@@ -106,11 +106,26 @@ def test_committed_notebook_renders_in_jupyterlab(page, lab, name):
     page.screenshot(path=str(SCREENSHOTS / f"{Path(name).stem}.png"), full_page=True)
 
 
-def test_run_all_in_jupyterlab_then_the_playground_slider_redraws(page, lab):
-    """The one live run: the comparison notebook, Run All from the UI, then a slider moved."""
-    name = next((n for n in NOTEBOOKS if "comparison" in n), None)
-    if name is None:
-        pytest.fail("no comparison notebook with the playground")
+def run_cell(page, index: int) -> None:
+    """Run one cell from the UI, as Shift-Enter does, and wait until it has finished."""
+    page.evaluate(
+        f"""async () => {{
+          const w = {CURRENT};
+          w.content.activeCellIndex = {index};
+          await window.jupyterapp.commands.execute('notebook:run-cell');
+        }}"""
+    )
+    page.wait_for_function(
+        f"() => {CURRENT}.content.widgets[{index}].model.executionCount !== null"
+        f" && {CURRENT}.sessionContext.session.kernel.status === 'idle'",
+        timeout=300_000,
+        polling=500,
+    )
+
+
+def test_run_all_in_jupyterlab(page, lab):
+    """The one notebook run live from the UI: the recipe, Run All, as a student starts."""
+    name = NOTEBOOKS[0]
     notebook = nbformat.read(NOTEBOOK_DIR / name, as_version=4)
     panel = open_notebook(page, lab, f"notebooks/{name}")
     outputs = run_all_cells(page)
@@ -121,9 +136,27 @@ def test_run_all_in_jupyterlab_then_the_playground_slider_redraws(page, lab):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{Path(name).stem}_live.png"), full_page=True)
 
+
+def test_playground_renders_and_a_slider_redraws_the_plot(page, lab):
+    """The playground needs a live kernel: run the set-up cell and the playground's cells."""
+    name = next((n for n in NOTEBOOKS if "comparison" in n), None)
+    if name is None:
+        pytest.fail("no comparison notebook with the playground")
+    notebook = nbformat.read(NOTEBOOK_DIR / name, as_version=4)
+    code = [i for i, c in enumerate(notebook.cells) if c.cell_type == "code"]
+    needed = [code[0]] + [i for i in code if "playground" in notebook.cells[i].source]
+    panel = open_notebook(page, lab, f"notebooks/{name}")
+    for index in needed:
+        run_cell(page, index)
+    outputs = page.evaluate(OUTPUTS)
+    assert_no_error_or_stderr(outputs)
     slider = panel.locator(".widget-slider").first
-    slider.wait_for(timeout=30_000)
+    slider.wait_for(timeout=60_000)
     figure = panel.locator(".widget-output img").first
+    figure.wait_for(timeout=120_000)
+    page_text = panel.inner_text()
+    assert "Error displaying widget" not in page_text
+    assert "FloatSlider(" not in page_text and "VBox(children" not in page_text
     before = figure.get_attribute("src")
     handle = slider.locator(".noUi-handle").first
     handle.focus()
@@ -135,6 +168,7 @@ def test_run_all_in_jupyterlab_then_the_playground_slider_redraws(page, lab):
         arg=before,
         timeout=60_000,
     )
+    page.screenshot(path=str(SCREENSHOTS / f"{Path(name).stem}_playground.png"))
 
 
 def test_lecture_edition_collapses_solutions(page, lab):
