@@ -12,8 +12,10 @@ STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-16)
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout 600
 export TF_CPP_MIN_LOG_LEVEL := 3
+# The course's numerics (course_utils sets the same default): oneDNN off unless you ask for it.
+export TF_ENABLE_ONEDNN_OPTS ?= 0
 
-.PHONY: setup lab test lint unit nbval ui student lecture notebooks bench clean
+.PHONY: setup lab test lint unit nbval nbval-then-ui ui student lecture notebooks bench clean
 
 setup: $(STAMP)
 
@@ -49,11 +51,14 @@ ui: setup
 	    "install Debian's chromium or set CHROMIUM=/path/to/chromium."; \
 	fi
 
-# The two notebook passes run side by side, one a core: nbval (the course's numerics) and the
-# unit tests, which run the student edition under the other numerics (the portability check).
-# That run's kernels talk over IPC, so no two kernels starting at once can race for a TCP port.
+# Two jobs side by side, one a core: the unit tests, which run the student edition under the
+# other numerics (the portability check), and nbval (the course's numerics) then the browser
+# tests. The portability run's kernels talk over IPC, so no two kernels starting at once can
+# race for a TCP port.
 test: lint
-	@$(MAKE) --no-print-directory -j2 --output-sync=target unit nbval
+	@$(MAKE) --no-print-directory -j2 --output-sync=target unit nbval-then-ui
+
+nbval-then-ui: nbval
 	@$(MAKE) --no-print-directory ui
 
 # The student edition (solutions removed) and the lecture edition (solutions collapsed).
