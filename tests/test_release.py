@@ -166,7 +166,8 @@ def test_released_notebook_runs_under_other_numerics(student, name, monkeypatch,
     """The portability check. The student edition runs under the other oneDNN setting; every
     check says "not attempted yet", and every cell that nbval compares prints exactly what the
     committed instructor notebook prints: what a notebook prints holds on any CPU."""
-    for variable, value in other_numerics().items():
+    numerics = other_numerics()
+    for variable, value in numerics.items():
         monkeypatch.setenv(variable, value)
     notebook = nbformat.read(student / "notebooks" / name, as_version=4)
     # IPC, not TCP: `make test` runs this beside nbval, and two kernels starting at once on TCP
@@ -200,7 +201,7 @@ def test_released_notebook_runs_under_other_numerics(student, name, monkeypatch,
         if committed != here:
             differ.append(f"cell {index}:\n  committed {committed}\n  this run  {here}")
     assert not differ, (
-        f"{other_numerics()} changes what {name} prints; print such"
+        f"{numerics} changes what {name} prints; print such"
         " numbers at a precision that last-bit differences cannot change:\n" + "\n".join(differ)
     )
 
