@@ -131,9 +131,22 @@ def browser(chromium_path):
         browser.close()
 
 
+def new_page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    return context, context.new_page()
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
+    """A fresh browser context and page for one test."""
+    context, page = new_page(browser)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def shared_page(browser):
+    """One page kept open across tests, for opening notebook after notebook."""
+    context, page = new_page(browser)
     yield page
     context.close()
