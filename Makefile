@@ -1,40 +1,52 @@
 # The course's commands. `make lab` to teach or learn, `make test` to check everything.
-# Both create .venv on first use (and again whenever pyproject.toml changes).
+# Both create .venv on first use (and again whenever pyproject.toml or the Python changes).
 
 SHELL := /bin/bash
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# TensorFlow 2.21 has wheels for these Pythons only (pyproject.toml's requires-python agrees).
+SUPPORTED_PYTHONS := 3.13 3.12 3.11
+# The newest supported Python that runs (a pyenv shim for a version not selected does not),
+# unless you name one: `make lab PYTHON=/path/to/python3.12`.
+ifndef PYTHON
+PYTHON := $(shell for v in $(SUPPORTED_PYTHONS); do \
+  python$$v -c 'import sys; print(sys.executable)' 2>/dev/null && break; done)
+endif
 VENV := .venv
 BIN := $(VENV)/bin
-KERNEL := optimizer-course
-# The set-up is keyed on the dependency list: a new pyproject.toml means a fresh .venv.
-STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-16)
-# JupyterLab refuses to run as root unless told; ordinary users don't need the flag.
-ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# The set-up is keyed on the dependency list and the Python: either changing means a fresh .venv.
+STAMP := $(VENV)/.installed-$(shell (cat pyproject.toml; echo "$(PYTHON)") | sha256sum | cut -c1-16)
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout 600
 export TF_CPP_MIN_LOG_LEVEL := 3
 # The course's numerics (course_utils sets the same default): oneDNN off unless you ask for it.
 export TF_ENABLE_ONEDNN_OPTS ?= 0
 
-.PHONY: setup lab test lint unit nbval nbval-then-ui ui student lecture notebooks bench clean
+.PHONY: setup lab test lint unit nbval nbval-then-ui ui student lecture notebooks bench \
+  platforms clean
 
 setup: $(STAMP)
 
 $(STAMP):
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
-	  { echo "The course needs Python 3.11 or newer; $(PYTHON) is older."; exit 1; }
-	@echo "Setting up $(VENV) with $(PYTHON) (first run, or pyproject.toml changed) ..."
+	@if [ "$$(uname -s)/$$(uname -m)" = Darwin/x86_64 ]; then \
+	  echo "TensorFlow 2.21 has no wheels for Intel Macs: open the course on Binder or a" \
+	    "JupyterHub instead (README, 'Intel Macs')."; exit 1; fi
+	@$(if $(PYTHON),,echo "No Python $(SUPPORTED_PYTHONS) found: install one of them" \
+	  "(TensorFlow 2.21 supports no other), or name it: make $(or $(MAKECMDGOALS),setup)" \
+	  "PYTHON=/path/to/python3.12"; exit 1)
+	@$(PYTHON) -c 'import sys; v = "%d.%d" % sys.version_info[:2]; \
+	  sys.exit(v not in "$(SUPPORTED_PYTHONS)".split() and \
+	  f"{sys.executable} is Python {v}; the course needs $(SUPPORTED_PYTHONS).")'
+	@echo "Setting up $(VENV) with $(PYTHON) (first run, or pyproject.toml or Python changed) ..."
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
-	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) \
-	  --display-name "Optimizer course (Python 3.11)"
+	$(BIN)/python -m course_utils.lab --settings-only
 	touch $@
 
+# JupyterLab on notebooks/ (with --allow-root only when you are root); ARGS go to JupyterLab.
 lab: setup
-	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG) $(ARGS)
+	$(BIN)/python -m course_utils.lab $(ARGS)
 
 lint: setup
-	$(BIN)/ruff check course_utils tests notebooks
+	$(BIN)/ruff check course_utils tests notebooks .ci
 
 unit: setup
 	$(BIN)/pytest tests --ignore=tests/ui
@@ -75,6 +87,10 @@ lecture: setup
 # Re-execute every notebook top to bottom in a fresh kernel and store the outputs.
 notebooks: setup
 	$(BIN)/python -m course_utils.execute notebooks/*.ipynb
+
+# Needs the package index: do the pins resolve on every supported platform and Python?
+platforms: setup
+	$(BIN)/python .ci/platforms.py
 
 clean:
 	rm -rf $(VENV) release build

@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-KERNEL_NAME = "optimizer-course"
+KERNEL_NAME = "python3"  # every Jupyter has it: the kernel of its own environment
 
 
 def execute_notebook(path: Path, timeout: int = 600) -> None:

@@ -32,12 +32,14 @@ Notebooks 00 to 09, in order. Each exercise is a function to complete where it s
 the check tells you whether your answer is right or what to look at. Questions to answer in
 words have a cell marked *write your answer here*.
 
-Set up once and open the course (Python 3.11 or newer and `make` needed):
+Set up once and open the course (Python 3.11, 3.12 or 3.13, and `make`):
 
     make lab
 
-(conda instead: `conda env create -f environment.yml`, `conda activate optimizer-course`,
-`python -m ipykernel install --user --name optimizer-course`, `jupyter lab`.)
+Without `make` (Windows, say): create a virtual environment with one of those Pythons, then
+`python -m pip install -e .` and `python -m course_utils.lab`. With conda:
+`conda env create -f environment.yml`, `conda activate optimizer-course`,
+`python -m course_utils.lab`.
 """
 
 

@@ -171,7 +171,7 @@ def test_released_notebook_runs_under_other_numerics(student, name, monkeypatch,
     notebook = nbformat.read(student / "notebooks" / name, as_version=4)
     # IPC, not TCP: `make test` runs this beside nbval, and two kernels starting at once on TCP
     # can pick the same free port (a kernel then dies before replying).
-    kernel = KernelManager(kernel_name="optimizer-course", transport="ipc")
+    kernel = KernelManager(kernel_name="python3", transport="ipc")
     kernel.ip = str(tmp_path / "kernel")
     NotebookClient(
         notebook,

@@ -30,14 +30,11 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-# Render every cell (not only those in view), never autosave the copies.
+# Render every cell (not only those in view), never autosave the copies. Nothing else: the news
+# and update settings are the environment's own (course_utils.lab), which the tests check.
 LAB_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
-        "fetchNews": "false",
-        "checkForUpdates": False,
-    },
 }
 
 

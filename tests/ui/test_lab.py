@@ -194,6 +194,21 @@ def test_playground_renders_and_a_slider_redraws_the_plot(page, lab):
     page.screenshot(path=str(SCREENSHOTS / f"{Path(name).stem}_playground.png"))
 
 
+def test_no_news_or_update_pop_up(page, lab):
+    """JupyterLab asks new users whether to fetch Jupyter news, unless the environment's
+    settings (written by `make lab`'s set-up) answered already; a student should see the course."""
+    open_notebook(page, lab, f"notebooks/{NOTEBOOKS[0]}", ready=RENDERED)
+    page.wait_for_timeout(3000)  # the question comes a moment after JupyterLab has started
+    raw = page.evaluate(
+        """async () => (await window.jupyterapp.serviceManager.settings.fetch(
+             '@jupyterlab/apputils-extension:notification')).schema.properties"""
+    )
+    defaults = {name: raw[name]["default"] for name in ("fetchNews", "checkForUpdates")}
+    assert defaults == {"fetchNews": "false", "checkForUpdates": False}, defaults
+    toasts = page.locator(".Toastify__toast").all_inner_texts()
+    assert not toasts, f"pop-ups showing: {toasts}"
+
+
 def test_lecture_edition_collapses_solutions(page, lab):
     _, _, served = lab
     folder = served / "lecture_edition" / "notebooks"
