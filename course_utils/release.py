@@ -24,7 +24,8 @@ SOLUTION_TAG = "solution"
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 CHECK_CALL = re.compile(r"\bcheck_\w+\(")
 ANSWER_PROMPT = "**Your answer:** *(write your answer here)*"
-STUDENT_FILES = ("course_utils", "pyproject.toml", "environment.yml", "Makefile")
+# What a student needs to set up; environment.yml and postBuild also let Binder open the edition.
+STUDENT_FILES = ("course_utils", "pyproject.toml", "environment.yml", "postBuild", "Makefile")
 STUDENT_README = """# How neural-network optimizers work: student edition
 
 Notebooks 00 to 09, in order. Each exercise is a function to complete where it says

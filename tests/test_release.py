@@ -94,8 +94,11 @@ def test_no_solution_text_survives_anywhere_in_the_release(student):
 
 
 def test_release_has_what_a_student_needs(student):
-    for name in ("course_utils/__init__.py", "pyproject.toml", "Makefile", "README.md"):
+    needed = ("course_utils/__init__.py", "course_utils/lab.py", "pyproject.toml", "Makefile",
+              "environment.yml", "postBuild", "README.md")
+    for name in needed:
         assert (student / name).exists(), name
+    assert os.access(student / "postBuild", os.X_OK)  # Binder runs it
     assert sorted(p.name for p in (student / "notebooks").glob("*.ipynb")) == [
         p.name for p in NOTEBOOKS
     ]
