@@ -1,6 +1,7 @@
 """`make student` and `make lecture`: the two editions made from the instructor notebooks.
 
-- Student edition: every `### BEGIN SOLUTION` ... `### END SOLUTION` region becomes
+- Student edition: every `# BEGIN SOLUTION` ... `# END SOLUTION` region (nbgrader's and
+  otter-grader's markers) becomes
   `# YOUR CODE HERE` / `raise NotImplementedError()` (indentation kept); a hidden answer (a
   markdown cell tagged `solution`) becomes a cell to write in; the outputs of solution cells
   and of the check cells after them are cleared. Nothing else of a solution is kept.
@@ -21,7 +22,7 @@ from pathlib import Path
 import nbformat
 
 SOLUTION_TAG = "solution"
-BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
 CHECK_CALL = re.compile(r"\bcheck_\w+\(")
 ANSWER_PROMPT = "**Your answer:** *(write your answer here)*"
 # What a student needs to set up; environment.yml and postBuild also let Binder open the edition.

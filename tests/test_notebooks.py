@@ -47,7 +47,7 @@ def test_exercises_follow_the_solution_convention(path):
     for cell in solutions:
         if cell.cell_type == "code":
             lines = [line.strip() for line in cell.source.splitlines()]
-            assert lines.count("### BEGIN SOLUTION") == lines.count("### END SOLUTION") == 1
+            assert lines.count("# BEGIN SOLUTION") == lines.count("# END SOLUTION") == 1
     for cell in notebook.cells:
-        if "### BEGIN SOLUTION" in cell.source:
+        if "# BEGIN SOLUTION" in cell.source:
             assert "solution" in cell.metadata.get("tags", []), "untagged solution region"
