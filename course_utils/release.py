@@ -1,9 +1,9 @@
 """`make student` and `make lecture`: the two editions made from the instructor notebooks.
 
 - Student edition: every `# BEGIN SOLUTION` ... `# END SOLUTION` region (nbgrader's and
-  otter-grader's markers) becomes
-  `# YOUR CODE HERE` / `raise NotImplementedError()` (indentation kept); a hidden answer (a
-  markdown cell tagged `solution`) becomes a cell to write in; the outputs of solution cells
+  otter-grader's markers) becomes `# YOUR CODE HERE` / `raise NotImplementedError()`
+  (indentation kept); a hidden answer (a markdown cell tagged `solution`) becomes a cell to
+  write in; the outputs of solution cells
   and of the check cells after them are cleared. Nothing else of a solution is kept.
 - Lecture edition: the full notebooks with solution cells collapsed in JupyterLab, for a
   teacher to reveal one answer at a time.
