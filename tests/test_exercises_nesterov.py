@@ -130,7 +130,7 @@ def test_unusable_answers_get_one_line(student, words, capsys):
 def test_the_notebook_shows_no_answer_and_its_check_passes():
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     (solution,) = [c for c in notebook.cells if "def nesterov_direction" in c.source]
-    lines = solution.source.split("### BEGIN SOLUTION")[1].split("### END SOLUTION")[0]
+    lines = solution.source.split("# BEGIN SOLUTION")[1].split("# END SOLUTION")[0]
     module = Path(nesterov.__file__).read_text()
     for line in filter(None, map(str.strip, lines.splitlines())):
         assert line not in module, line
