@@ -19,8 +19,8 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 # The course's numerics (course_utils sets the same default): oneDNN off unless you ask for it.
 export TF_ENABLE_ONEDNN_OPTS ?= 0
 
-.PHONY: setup lab test lint unit nbval nbval-then-ui ui student lecture notebooks bench \
-  platforms clean
+.PHONY: setup lab test lint unit nbval nbval-then-ui ui student lecture grade notebooks \
+  bench platforms clean
 
 setup: $(STAMP)
 
@@ -83,6 +83,12 @@ student: setup
 
 lecture: setup
 	$(BIN)/python -m course_utils.release lecture
+
+# Grade a class: SUBMISSIONS=DIR holds one folder per student; writes DIR/grades.csv and
+# DIR/feedback/. Student code runs with your rights: see the README before you run it.
+grade: setup
+	@[ -n "$(SUBMISSIONS)" ] || { echo "Say which folder: make grade SUBMISSIONS=DIR"; exit 1; }
+	$(BIN)/python -m course_utils.grade "$(SUBMISSIONS)" $(ARGS)
 
 # Re-execute every notebook top to bottom in a fresh kernel and store the outputs.
 notebooks: setup

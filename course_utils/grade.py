@@ -1,0 +1,227 @@
+"""`make grade SUBMISSIONS=DIR`: grade a class's notebooks with the course's own checks.
+
+DIR holds one folder per student, with that student's notebooks (`NN_name.ipynb`, at any depth).
+For each notebook the grader takes the cells in which the student defines the chapter's exercise
+functions, runs them in a Python process of the student's own (`course_utils.sandbox`) and runs
+the course's checks (those of the instructor notebooks, never the submission's) against them.
+Points come from those checks alone: outputs stored in a submission are never read, and nothing
+a submission defines or edits reaches a check. Written answers are listed for a teacher to read.
+
+Writes DIR/grades.csv (student,notebook,exercise,points,max_points,message) and one feedback
+file per student in DIR/feedback/. Student code runs with the grader's rights (README).
+"""
+
+import argparse
+import contextlib
+import csv
+import importlib
+import io
+import pkgutil
+import re
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from course_utils import exercises as exercise_modules
+from course_utils.sandbox import Sandbox, SandboxFailure
+
+ROOT = Path(__file__).resolve().parent.parent
+MAX_NOTEBOOK_BYTES = 20_000_000
+CHECK_CALL = re.compile(r"\b(check_\w+)\((\w+)\)")
+COLUMNS = ("student", "notebook", "exercise", "points", "max_points", "message")
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One checked exercise: the student's function and the check that grades it."""
+
+    function: str
+    check: str
+    points: float
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """What the grader needs of one instructor notebook."""
+
+    name: str
+    setup: str  # the notebook's first code cell: its imports, run before the student's cells
+    exercises: tuple[Exercise, ...]
+    written: tuple[tuple[str, float], ...]  # (grade_id, points) of the answers to read
+
+
+def defines(source: str, function: str) -> bool:
+    """Whether a cell defines `function` at its top level."""
+    return re.search(rf"^def {re.escape(function)}\(", source, re.M) is not None
+
+
+def load_chapters(folder: Path = ROOT / "notebooks") -> dict[str, Chapter]:
+    """The chapters by number ("01"), read from the instructor notebooks' nbgrader metadata."""
+    chapters = {}
+    for path in sorted(folder.glob("[0-9][0-9]_*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        code = [c for c in notebook.cells if c.cell_type == "code"]
+        exercises, written = [], []
+        for cell in notebook.cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if meta.get("grade") and not meta.get("solution"):
+                check, function = CHECK_CALL.search(cell.source).groups()
+                exercises.append(Exercise(function, check, float(meta["points"])))
+            elif meta.get("grade") and cell.cell_type == "markdown":
+                written.append((meta["grade_id"], float(meta["points"])))
+        chapters[path.name[:2]] = Chapter(path.name, code[0].source, tuple(exercises),
+                                          tuple(written))
+    return chapters
+
+
+def course_checks() -> dict:
+    """Every `check_...` function of course_utils.exercises, by name."""
+    checks = {}
+    for info in pkgutil.iter_modules(exercise_modules.__path__):
+        module = importlib.import_module(f"{exercise_modules.__name__}.{info.name}")
+        checks |= {n: getattr(module, n) for n in dir(module) if n.startswith("check_")}
+    return checks
+
+
+def read_submission(path: Path) -> nbformat.NotebookNode:
+    """The submitted notebook; ValueError with a reason a student understands."""
+    if path.stat().st_size > MAX_NOTEBOOK_BYTES:
+        raise ValueError(f"the file is {path.stat().st_size / 1e6:.0f} MB: clear its outputs")
+    try:
+        return nbformat.read(path, as_version=4)
+    except Exception as err:  # nbformat raises several kinds for a file that is not a notebook
+        raise ValueError(f"not a readable notebook ({type(err).__name__}: {err})") from None
+
+
+def run_check(check, sandbox: Sandbox, function: str) -> str:
+    """Run one course check on the student's function; return its one-line verdict."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        check(sandbox.function(function))
+    lines = printed.getvalue().strip().splitlines()
+    return lines[-1] if lines else "✗ the check printed nothing"
+
+
+def grade_notebook(
+    notebook: nbformat.NotebookNode, chapter: Chapter, chapters: dict[str, Chapter],
+    checks: dict, sandbox: Sandbox, time_limit: float,
+) -> list[tuple[str, float | str, float, str]]:
+    """Rows (exercise, points, max_points, message) for one submitted notebook."""
+    code = [c.source for c in notebook.cells if c.cell_type == "code"]
+    functions = [e.function for e in chapter.exercises]
+    sources = [s for s in code if any(defines(s, f) for f in functions)]
+    rows = []
+    if not sources:
+        other = next((number for number, other in chapters.items() if other is not chapter
+                      and any(defines(s, e.function) for s in code for e in other.exercises)),
+                     None)
+        reason = (f"this notebook holds chapter {other}'s exercises, not those of "
+                  f"{chapter.name}" if other else "none of the exercise functions is defined "
+                  "(renamed, or the cell deleted?)")
+        return [(e.function, 0.0, e.points, reason) for e in chapter.exercises]
+    if sandbox.process is None:
+        sandbox.start()  # loading TensorFlow is not the notebook's time
+    deadline = time.monotonic() + time_limit
+    ready = False
+    for exercise in chapter.exercises:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            rows.append((exercise.function, 0.0, exercise.points,
+                         f"time limit of {time_limit:g} s for this notebook reached"))
+            continue
+        sandbox.timeout = remaining
+        try:
+            if not ready:
+                reply = sandbox.run_sources(chapter.setup, sources, remaining)
+                if not reply["ok"]:
+                    message = f"your cells raised {reply['type']}: {reply['message']}"
+                    rows.append((exercise.function, 0.0, exercise.points, message))
+                    continue
+                ready = True
+            if not any(defines(s, exercise.function) for s in sources):
+                verdict = f"no function `{exercise.function}` (renamed, or the cell deleted?)"
+            else:
+                verdict = run_check(checks[exercise.check], sandbox, exercise.function)
+        except SandboxFailure as failure:
+            verdict, ready = str(failure), False
+        points = exercise.points if verdict.startswith("✓") else 0.0
+        rows.append((exercise.function, points, exercise.points, verdict.lstrip("✓✗ ")))
+    for grade_id, points in chapter.written:
+        rows.append((grade_id, "", points, "written answer: for the teacher to read"))
+    return rows
+
+
+def grade_class(submissions: Path, time_limit: float = 60.0) -> list[dict]:
+    """Grade every student folder in `submissions`; write grades.csv and feedback files."""
+    chapters, checks = load_chapters(), course_checks()
+    students = sorted(p for p in submissions.iterdir() if p.is_dir() and p.name != "feedback")
+    work = [(s, p) for s in students for p in sorted(s.rglob("*.ipynb"))
+            if ".ipynb_checkpoints" not in p.parts]
+    results, start, done = [], time.monotonic(), 0
+    for student in students:
+        sandbox = Sandbox(timeout=time_limit)
+        try:
+            for path in [p for s, p in work if s == student]:
+                rows = grade_file(path, chapters, checks, sandbox, time_limit)
+                name = path.relative_to(student).as_posix()
+                results += [dict(zip(COLUMNS, (student.name, name, *row), strict=True))
+                            for row in rows]
+                done += 1
+                got = sum(r[1] for r in rows if isinstance(r[1], float))
+                top = sum(r[2] for r in rows if r[1] != "")
+                print(f"[{done}/{len(work)}] {student.name}/{name}: {got:g}/{top:g}", flush=True)
+        finally:
+            sandbox.close()
+    write_outputs(submissions, results)
+    print(f"graded {len(work)} notebooks of {len(students)} students in "
+          f"{time.monotonic() - start:.0f} s; grades in {submissions / 'grades.csv'}")
+    return results
+
+
+def grade_file(path: Path, chapters: dict[str, Chapter], checks: dict, sandbox: Sandbox,
+               time_limit: float) -> list[tuple]:
+    """Rows for one file: its grades, or one row saying why it could not be graded."""
+    chapter = chapters.get(path.name[:2])
+    if chapter is None:
+        return [("", 0.0, 0.0, "not a course notebook: its name does not start with 00 to "
+                 f"{max(chapters)}")]
+    try:
+        notebook = read_submission(path)
+    except ValueError as problem:
+        top = sum(e.points for e in chapter.exercises)
+        return [("", 0.0, top, str(problem))]
+    return grade_notebook(notebook, chapter, chapters, checks, sandbox, time_limit)
+
+
+def write_outputs(submissions: Path, results: list[dict]) -> None:
+    """grades.csv, and feedback/<student>.txt with each check's one-line message."""
+    with open(submissions / "grades.csv", "w", newline="", encoding="utf-8") as file:
+        writer = csv.DictWriter(file, COLUMNS)
+        writer.writeheader()
+        writer.writerows(results)
+    feedback = submissions / "feedback"
+    feedback.mkdir(exist_ok=True)
+    for student in sorted({r["student"] for r in results}):
+        lines = [f"{r['notebook']} {r['exercise']}: {r['points']}/{r['max_points']}: "
+                 f"{r['message']}" for r in results if r["student"] == student]
+        (feedback / f"{student}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str]) -> int:
+    """Command line: grade a folder of submissions."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("submissions", type=Path, help="one folder per student")
+    parser.add_argument("--time-limit", type=float, default=60.0,
+                        help="seconds per notebook (default 60)")
+    args = parser.parse_args(argv)
+    if not args.submissions.is_dir():
+        parser.error(f"{args.submissions} is not a folder of student folders")
+    grade_class(args.submissions, args.time_limit)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
