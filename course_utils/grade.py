@@ -135,7 +135,7 @@ def grade_notebook(
         sandbox.timeout = remaining
         try:
             if not ready:
-                reply = sandbox.run_sources(chapter.setup, sources, remaining)
+                reply = sandbox.run_sources(chapter.setup, sources)
                 if not reply["ok"]:
                     message = f"your cells raised {reply['type']}: {reply['message']}"
                     rows.append((exercise.function, 0.0, exercise.points, message))
@@ -158,13 +158,14 @@ def grade_class(submissions: Path, time_limit: float = 60.0) -> list[dict]:
     """Grade every student folder in `submissions`; write grades.csv and feedback files."""
     chapters, checks = load_chapters(), course_checks()
     students = sorted(p for p in submissions.iterdir() if p.is_dir() and p.name != "feedback")
-    work = [(s, p) for s in students for p in sorted(s.rglob("*.ipynb"))
-            if ".ipynb_checkpoints" not in p.parts]
+    files = {s: [p for p in sorted(s.rglob("*.ipynb")) if ".ipynb_checkpoints" not in p.parts]
+             for s in students}
+    total = sum(map(len, files.values()))
     results, start, done = [], time.monotonic(), 0
     for student in students:
         sandbox = Sandbox(timeout=time_limit)
         try:
-            for path in [p for s, p in work if s == student]:
+            for path in files[student]:
                 rows = grade_file(path, chapters, checks, sandbox, time_limit)
                 name = path.relative_to(student).as_posix()
                 results += [dict(zip(COLUMNS, (student.name, name, *row), strict=True))
@@ -172,11 +173,11 @@ def grade_class(submissions: Path, time_limit: float = 60.0) -> list[dict]:
                 done += 1
                 got = sum(r[1] for r in rows if isinstance(r[1], float))
                 top = sum(r[2] for r in rows if r[1] != "")
-                print(f"[{done}/{len(work)}] {student.name}/{name}: {got:g}/{top:g}", flush=True)
+                print(f"[{done}/{total}] {student.name}/{name}: {got:g}/{top:g}", flush=True)
         finally:
             sandbox.close()
     write_outputs(submissions, results)
-    print(f"graded {len(work)} notebooks of {len(students)} students in "
+    print(f"graded {total} notebooks of {len(students)} students in "
           f"{time.monotonic() - start:.0f} s; grades in {submissions / 'grades.csv'}")
     return results
 
