@@ -126,3 +126,79 @@ def random_tensor(rng: np.random.Generator, shape: Sequence[int]) -> tf.Tensor:
 def random_shape(rng: np.random.Generator) -> tuple[int, ...]:
     """A small random shape: a vector, a matrix or a 3-D block."""
     return tuple(int(n) for n in rng.integers(1, 6, size=int(rng.integers(1, 4))))
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """A question answered with a number (or a few): the course's value and what to say.
+
+    `wrong` pairs a typical wrong value with the hint that names its mistake; `hint` is said
+    for any other wrong value. Numbers agree when they are within `rtol` of each other.
+    """
+
+    expected: float | tuple[float, ...]
+    hint: str
+    wrong: tuple[tuple[float | tuple[float, ...], str], ...] = ()
+    rtol: float = 0.01
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A question answered by choosing one of a few words; `wrong` gives a hint per choice."""
+
+    expected: str
+    choices: tuple[str, ...]
+    wrong: dict[str, str]
+
+
+NOT_ATTEMPTED = "not attempted yet: replace the `...` with your answer."
+
+
+def _numbers(value: Any, n_expected: int) -> np.ndarray:
+    """A predicted value as an array of n_expected floats; _UnusableAnswerError says why not."""
+    values = tuple(value) if isinstance(value, tuple | list) else (value,)
+    if any(v is Ellipsis for v in values):
+        raise _UnusableAnswerError(NOT_ATTEMPTED)
+    if len(values) != n_expected:
+        raise _UnusableAnswerError(f"give {n_expected} number(s), you gave {len(values)}")
+    if any(isinstance(v, bool | str) or np.ndim(v) != 0 for v in values):
+        raise _UnusableAnswerError(f"give plain numbers, not {value!r}")
+    try:
+        return np.array([float(v) for v in values])
+    except (TypeError, ValueError):
+        raise _UnusableAnswerError(f"give plain numbers, not {value!r}") from None
+
+
+def check_prediction(answer: Any, prediction: Prediction, name: str) -> None:
+    """Compare a predicted number with the course's value and print one line: ✓ or a hint."""
+    expected = np.atleast_1d(np.asarray(prediction.expected, dtype=float))
+    try:
+        got = _numbers(answer, expected.size)
+    except _UnusableAnswerError as problem:
+        print(f"✗ {name}: {problem}")
+        return
+    shown = ", ".join(f"{v:.4g}" for v in got)
+    if np.allclose(got, expected, rtol=prediction.rtol, atol=0):
+        print(f"✓ {name} = {shown}: right.")
+        return
+    for value, hint in prediction.wrong:
+        if np.allclose(got, np.atleast_1d(value), rtol=prediction.rtol, atol=0):
+            print(f"✗ {name} = {shown}: {hint}")
+            return
+    print(f"✗ {name} = {shown} is not it. Hint: {prediction.hint}")
+
+
+def check_choice(answer: Any, choice: Choice, name: str) -> None:
+    """Compare a chosen word with the course's answer and print one line: ✓ or a hint."""
+    if answer is Ellipsis:
+        print(f"✗ {name}: {NOT_ATTEMPTED}")
+        return
+    options = ", ".join(repr(c) for c in choice.choices)
+    if not isinstance(answer, str) or answer.strip().lower() not in choice.choices:
+        print(f"✗ {name}: choose one of {options}, as a string (got {answer!r})")
+        return
+    picked = answer.strip().lower()
+    if picked == choice.expected:
+        print(f"✓ {name} = {picked!r}: right.")
+    else:
+        print(f"✗ {name} = {picked!r}: {choice.wrong[picked]}")

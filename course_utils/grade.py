@@ -36,11 +36,12 @@ COLUMNS = ("student", "notebook", "exercise", "points", "max_points", "message")
 
 @dataclass(frozen=True)
 class Exercise:
-    """One checked exercise: the student's function and the check that grades it."""
+    """One checked exercise: the student's function (or answer) and the check that grades it."""
 
-    function: str
+    function: str  # the name the student defines: a function, or a variable holding an answer
     check: str
     points: float
+    is_value: bool  # a predicted number or choice, not a function
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,15 @@ class Chapter:
     written: tuple[tuple[str, float], ...]  # (grade_id, points) of the answers to read
 
 
-def defines(source: str, function: str) -> bool:
-    """Whether a cell defines `function` at its top level."""
-    return re.search(rf"^def {re.escape(function)}\(", source, re.M) is not None
+def defines(source: str, name: str) -> bool:
+    """Whether a cell defines the function `name`, or assigns `name`, at its top level."""
+    pattern = rf"^(def {re.escape(name)}\(|{re.escape(name)}\s*=[^=])"
+    return re.search(pattern, source, re.M) is not None
+
+
+def assigns(source: str, name: str) -> bool:
+    """Whether a cell assigns `name` (an answer) at its top level."""
+    return re.search(rf"^{re.escape(name)}\s*=[^=]", source, re.M) is not None
 
 
 def load_chapters(folder: Path = ROOT / "notebooks") -> dict[str, Chapter]:
@@ -64,12 +71,14 @@ def load_chapters(folder: Path = ROOT / "notebooks") -> dict[str, Chapter]:
     for path in sorted(folder.glob("[0-9][0-9]_*.ipynb")):
         notebook = nbformat.read(path, as_version=4)
         code = [c for c in notebook.cells if c.cell_type == "code"]
+        solutions = "\n".join(c.source for c in code if "solution" in c.metadata.get("tags", []))
         exercises, written = [], []
         for cell in notebook.cells:
             meta = cell.metadata.get("nbgrader", {})
             if meta.get("grade") and not meta.get("solution"):
                 check, function = CHECK_CALL.search(cell.source).groups()
-                exercises.append(Exercise(function, check, float(meta["points"])))
+                exercises.append(Exercise(function, check, float(meta["points"]),
+                                          assigns(solutions, function)))
             elif meta.get("grade") and cell.cell_type == "markdown":
                 written.append((meta["grade_id"], float(meta["points"])))
         chapters[path.name[:2]] = Chapter(path.name, code[0].source, tuple(exercises),
@@ -96,11 +105,16 @@ def read_submission(path: Path) -> nbformat.NotebookNode:
         raise ValueError(f"not a readable notebook ({type(err).__name__}: {err})") from None
 
 
-def run_check(check, sandbox: Sandbox, function: str) -> str:
-    """Run one course check on the student's function; return its one-line verdict."""
+def run_check(check, sandbox: Sandbox, exercise: Exercise) -> str:
+    """Run one course check on the student's function or answer; return its one-line verdict."""
+    try:
+        answer = (sandbox.value(exercise.function) if exercise.is_value
+                  else sandbox.function(exercise.function))
+    except ValueError as problem:
+        return f"✗ your answer `{exercise.function}` could not be read ({problem})"
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        check(sandbox.function(function))
+        check(answer)
     lines = printed.getvalue().strip().splitlines()
     return lines[-1] if lines else "✗ the check printed nothing"
 
@@ -142,9 +156,9 @@ def grade_notebook(
                     continue
                 ready = True
             if not any(defines(s, exercise.function) for s in sources):
-                verdict = f"no function `{exercise.function}` (renamed, or the cell deleted?)"
+                verdict = f"no `{exercise.function}` defined (renamed, or the cell deleted?)"
             else:
-                verdict = run_check(checks[exercise.check], sandbox, exercise.function)
+                verdict = run_check(checks[exercise.check], sandbox, exercise)
         except SandboxFailure as failure:
             verdict, ready = str(failure), False
         points = exercise.points if verdict.startswith("✓") else 0.0

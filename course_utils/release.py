@@ -14,6 +14,7 @@ what is thirty lines here, and it would leave hidden-answer cells and check outp
 """
 
 import argparse
+import ast
 import copy
 import re
 import shutil
@@ -22,6 +23,8 @@ from pathlib import Path
 import nbformat
 
 SOLUTION_TAG = "solution"
+# A cell whose output shows an answer (a "predict, then run" cell): cleared for students.
+SHOWS_ANSWER_TAG = "shows-answer"
 BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
 CHECK_CALL = re.compile(r"\bcheck_\w+\(")
 ANSWER_PROMPT = "**Your answer:** *(write your answer here)*"
@@ -50,20 +53,34 @@ def is_solution(cell: nbformat.NotebookNode) -> bool:
     return SOLUTION_TAG in cell.get("metadata", {}).get("tags", [])
 
 
+def placeholder(region: list[str], indent: str) -> list[str]:
+    """What a student sees instead of a region: a `raise` in a function body; at the top level
+    (a predicted number or choice), each assigned name set to `...`."""
+    if indent:
+        return [f"{indent}# YOUR CODE HERE", f"{indent}raise NotImplementedError()"]
+    statements = ast.parse("\n".join(region)).body
+    names = [target.id for node in statements if isinstance(node, ast.Assign)
+             for target in node.targets if isinstance(target, ast.Name)]
+    if not names or len(names) != len(statements):
+        raise ValueError("a top-level solution region may only assign answers (name = value)")
+    return ["# YOUR ANSWER HERE", *(f"{name} = ..." for name in names)]
+
+
 def strip_solution_regions(source: str) -> str:
     """Replace each BEGIN/END SOLUTION region by the student placeholder, same indentation."""
-    out, inside = [], False
+    out, region, indent = [], None, ""
     for line in source.splitlines():
         stripped = line.strip()
         if stripped == BEGIN:
-            indent = line[: len(line) - len(line.lstrip())]
-            out += [f"{indent}# YOUR CODE HERE", f"{indent}raise NotImplementedError()"]
-            inside = True
+            indent, region = line[: len(line) - len(line.lstrip())], []
         elif stripped == END:
-            inside = False
-        elif not inside:
+            out += placeholder(region, indent)
+            region = None
+        elif region is not None:
+            region.append(line)
+        else:
             out.append(line)
-    if inside:
+    if region is not None:
         raise ValueError(f"a '{BEGIN}' has no matching '{END}'")
     return "\n".join(out)
 
@@ -87,7 +104,9 @@ def student_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
             cell.source = strip_solution_regions(cell.source)
             cell.metadata = {"tags": ["exercise"]}
             clear_outputs(cell)
-        elif cell.cell_type == "code" and CHECK_CALL.search(cell.source):
+        elif cell.cell_type == "code" and (
+            CHECK_CALL.search(cell.source) or SHOWS_ANSWER_TAG in cell.metadata.get("tags", [])
+        ):
             clear_outputs(cell)
         cells.append(cell)
     student.cells = cells

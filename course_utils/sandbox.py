@@ -44,6 +44,8 @@ def encode(value: Any) -> Any:
                           "values": array.ravel().tolist()}}
     if value is None or isinstance(value, bool | int | float | str):
         return value
+    if value is Ellipsis:  # an answer not given yet
+        return {"ellipsis": None}
     if isinstance(value, list | tuple):
         return {type(value).__name__: [encode(v) for v in value]}
     if isinstance(value, dict):
@@ -69,6 +71,8 @@ def decode(data: Any, tensors: bool) -> Any:
         return items if kind == "list" else tuple(items)
     if kind == "dict":
         return {decode(k, tensors): decode(v, tensors) for k, v in content}
+    if kind == "ellipsis":
+        return Ellipsis
     raise ValueError(f"unknown data kind {kind!r}")
 
 
@@ -88,6 +92,10 @@ def _serve(conn) -> None:
                 for source in request["sources"]:
                     exec(compile(source, "<your solution cell>", "exec"), namespace)
                 reply: dict[str, Any] = {"ok": True}
+            elif request["op"] == "value":
+                if request["name"] not in namespace:
+                    raise NameError(f"no `{request['name']}`")
+                reply = {"ok": True, "value": encode(namespace[request["name"]])}
             else:
                 function = namespace.get(request["name"])
                 if not callable(function):
@@ -155,6 +163,13 @@ class Sandbox:
     def run_sources(self, setup: str, sources: list[str]) -> dict:
         """Run the set-up cell and the student's cells in a fresh namespace."""
         return self.request({"op": "exec", "setup": setup, "sources": sources})
+
+    def value(self, name: str) -> Any:
+        """The value the student's cells gave `name` (a predicted number, a choice ...)."""
+        reply = self.request({"op": "value", "name": name})
+        if not reply["ok"]:
+            raise ValueError(f"{reply['type']}: {reply['message']}")
+        return decode(reply["value"], tensors=False)
 
     def function(self, name: str) -> "RemoteFunction":
         """A callable that runs the student's function `name` in the process."""

@@ -31,6 +31,11 @@ def solution_regions(source: str) -> list[list[str]]:
     return regions
 
 
+def indentation(region: list[str]) -> str:
+    """The indentation of a region's first line (its markers have the same)."""
+    return region[0][: len(region[0]) - len(region[0].lstrip())]
+
+
 def non_trivial(lines: list[str]) -> list[str]:
     """Lines that would give something away: not blank, not a comment, not a docstring."""
     kept = []
@@ -110,11 +115,9 @@ def test_placeholders_keep_the_indentation_and_outputs_are_cleared(student):
         released = nbformat.read(student / "notebooks" / path.name, as_version=4)
         for ours, theirs in zip(instructor.cells, released.cells, strict=True):
             if release.is_solution(ours) and ours.cell_type == "code":
-                begin = next(x for x in ours.source.splitlines() if x.strip() == release.BEGIN)
-                indent = begin[: len(begin) - len(begin.lstrip())]
-                assert f"{indent}# YOUR CODE HERE\n{indent}raise NotImplementedError()" in (
-                    theirs.source
-                )
+                for region in solution_regions(ours.source):
+                    stub = "\n".join(release.placeholder(region, indentation(region)))
+                    assert stub in theirs.source
                 assert theirs.outputs == [] and theirs.execution_count is None
             elif release.is_solution(ours):
                 assert theirs.source == release.ANSWER_PROMPT
@@ -139,10 +142,9 @@ def test_putting_the_solutions_back_gives_the_instructor_notebooks(student):
                 restored = theirs.source
                 for region in solution_regions(ours.source):
                     body = "\n".join(region)
-                    indent = region[0][: len(region[0]) - len(region[0].lstrip())]
-                    placeholder = f"{indent}# YOUR CODE HERE\n{indent}raise NotImplementedError()"
+                    indent = indentation(region)
                     restored = restored.replace(
-                        placeholder,
+                        "\n".join(release.placeholder(region, indent)),
                         f"{indent}{release.BEGIN}\n{body}\n{indent}{release.END}",
                         1,
                     )
