@@ -139,7 +139,7 @@ def grade_notebook(
     if sandbox.process is None:
         sandbox.start()  # loading TensorFlow is not the notebook's time
     deadline = time.monotonic() + time_limit
-    ready = False
+    ready, raised = False, {}
     for exercise in chapter.exercises:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
@@ -150,15 +150,20 @@ def grade_notebook(
         try:
             if not ready:
                 reply = sandbox.run_sources(chapter.setup, sources)
-                if not reply["ok"]:
-                    message = f"your cells raised {reply['type']}: {reply['message']}"
+                if not reply["ok"]:  # the course's own import cell failed
+                    message = f"the set-up raised {reply['type']}: {reply['message']}"
                     rows.append((exercise.function, 0.0, exercise.points, message))
                     continue
+                raised = {index: f"your cell raised {kind}: {message}"
+                          for index, kind, message in reply["errors"]}
                 ready = True
-            if not any(defines(s, exercise.function) for s in sources):
+            own = [i for i, s in enumerate(sources) if defines(s, exercise.function)]
+            if not own:
                 verdict = f"no `{exercise.function}` defined (renamed, or the cell deleted?)"
             else:
                 verdict = run_check(checks[exercise.check], sandbox, exercise)
+                if not verdict.startswith("✓") and own[-1] in raised:
+                    verdict = f"✗ {raised[own[-1]]}"
         except SandboxFailure as failure:
             verdict, ready = str(failure), False
         points = exercise.points if verdict.startswith("✓") else 0.0

@@ -89,9 +89,13 @@ def _serve(conn) -> None:
             if request["op"] == "exec":
                 namespace = {"__name__": "__student__"}
                 exec(request["setup"], namespace)  # the instructor's import cell
-                for source in request["sources"]:
-                    exec(compile(source, "<your solution cell>", "exec"), namespace)
-                reply: dict[str, Any] = {"ok": True}
+                errors = []  # a cell that raises does not stop the others
+                for index, source in enumerate(request["sources"]):
+                    try:
+                        exec(compile(source, "<your solution cell>", "exec"), namespace)
+                    except Exception as err:
+                        errors.append([index, type(err).__name__, str(err)[:500]])
+                reply: dict[str, Any] = {"ok": True, "errors": errors}
             elif request["op"] == "value":
                 if request["name"] not in namespace:
                     raise NameError(f"no `{request['name']}`")
@@ -161,7 +165,8 @@ class Sandbox:
             raise SandboxFailure(message) from None
 
     def run_sources(self, setup: str, sources: list[str]) -> dict:
-        """Run the set-up cell and the student's cells in a fresh namespace."""
+        """Run the set-up cell and the student's cells in a fresh namespace; the reply lists
+        each cell that raised as [index, exception type, message]."""
         return self.request({"op": "exec", "setup": setup, "sources": sources})
 
     def value(self, name: str) -> Any:

@@ -3,7 +3,9 @@
 import numpy as np
 import pytest
 import tensorflow as tf
+from exercise_output import one_line
 
+from course_utils import checks
 from course_utils.checks import Mistake, check_exercise, random_shape, random_tensor
 
 
@@ -74,3 +76,47 @@ def test_a_plain_number_is_broadcast_where_a_tensor_is_expected(capsys):
         lambda rng: (random_tensor(rng, random_shape(rng)),),
     )
     assert capsys.readouterr().out.startswith("✓")
+
+
+def prediction_line(answer, capsys, **kwargs) -> str:
+    """The single line check_prediction prints for `answer`."""
+    prediction = checks.Prediction(**{"expected": (2.0, 0.5), "hint": "look again",
+                                      "wrong": (((0.5, 2.0), "swapped"),), **kwargs})
+    return one_line(lambda _: checks.check_prediction(answer, prediction, "pair"), None, capsys)
+
+
+@pytest.mark.parametrize(("answer", "line"), [
+    ((2.0, 0.5), "✓ pair = 2, 0.5: right.\n"),
+    ([2.01, 0.499], "✓ pair = 2.01, 0.499: right.\n"),
+    ((0.5, 2.0), "✗ pair = 0.5, 2: swapped\n"),
+    ((2.0, 0.6), "✗ pair = 2, 0.6 is not it. Hint: look again\n"),
+    (..., f"✗ pair: {checks.NOT_ATTEMPTED}\n"),
+    ((2.0, ...), f"✗ pair: {checks.NOT_ATTEMPTED}\n"),
+    (2.0, "✗ pair: give 2 number(s), you gave 1\n"),
+    (("2", 0.5), "✗ pair: give plain numbers, not ('2', 0.5)\n"),
+    ((np.ones(2), 0.5), "✗ pair: give plain numbers, not (array([1., 1.]), 0.5)\n"),
+])
+def test_a_prediction_is_compared_with_one_line_of_verdict(answer, line, capsys):
+    assert prediction_line(answer, capsys) == line
+
+
+def test_a_prediction_tolerance_is_relative(capsys):
+    assert prediction_line((2.1, 0.5), capsys, rtol=0.1).startswith("✓")
+    assert prediction_line((2.1, 0.5), capsys).startswith("✗")
+
+
+CHOICE = checks.Choice("lr too large", ("lr too large", "lr too small"),
+                       {"lr too small": "it moves, and far"})
+
+
+@pytest.mark.parametrize(("answer", "line"), [
+    ("lr too large", "✓ cause = 'lr too large': right.\n"),
+    ("  LR too large ", "✓ cause = 'lr too large': right.\n"),
+    ("lr too small", "✗ cause = 'lr too small': it moves, and far\n"),
+    ("bad luck", "✗ cause: choose one of 'lr too large', 'lr too small', as a string "
+                 "(got 'bad luck')\n"),
+    (3, "✗ cause: choose one of 'lr too large', 'lr too small', as a string (got 3)\n"),
+    (..., f"✗ cause: {checks.NOT_ATTEMPTED}\n"),
+])
+def test_a_choice_is_compared_with_one_line_of_verdict(answer, line, capsys):
+    assert one_line(lambda _: checks.check_choice(answer, CHOICE, "cause"), None, capsys) == line

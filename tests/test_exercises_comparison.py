@@ -59,3 +59,25 @@ def test_not_attempted_and_none(capsys):
 
     assert "not attempted yet" in run(not_yet, capsys)
     assert "returned None" in run(lambda lrs, losses: None, capsys)
+
+
+def factor_line(answer, capsys) -> str:
+    """The stability-factor check's single line for a predicted value."""
+    return one_line(lambda _: comparison.check_stability_factor(answer), None, capsys)
+
+
+@pytest.mark.parametrize("answer", [39, 39.0, 39.2, (1 + 0.95) / (1 - 0.95)])
+def test_the_stability_factor_accepts_the_value_however_written(answer, capsys):
+    assert factor_line(answer, capsys).startswith("✓ stability_factor = 39")
+
+
+@pytest.mark.parametrize(("value", "hint"), comparison.STABILITY_FACTOR.wrong)
+def test_each_typical_wrong_factor_gets_its_hint(value, hint, capsys):
+    assert factor_line(value, capsys).endswith(f": {hint}\n")
+
+
+@pytest.mark.parametrize(("answer", "words"), [
+    (..., "not attempted yet"), (12, "is not it. Hint: on the bowl"), ("39", "plain numbers"),
+    (None, "plain numbers"), ([39, 1], "give 1 number(s)"), (True, "plain numbers")])
+def test_other_factors_get_a_clear_line(answer, words, capsys):
+    assert words in factor_line(answer, capsys)
