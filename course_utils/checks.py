@@ -23,21 +23,21 @@ class Mistake:
     implementation: Callable[..., Any]
 
 
-class _UnusableAnswerError(Exception):
+class UnusableAnswerError(Exception):
     """The student's answer could not be compared; the message says why."""
 
 
-def _as_arrays(result: Any, n_expected: int | None = None) -> tuple[np.ndarray, ...]:
-    """A function's outputs as a tuple of float arrays; _UnusableAnswerError says why not."""
+def as_arrays(result: Any, n_expected: int | None = None) -> tuple[np.ndarray, ...]:
+    """A function's outputs as a tuple of float arrays; UnusableAnswerError says why not."""
     if result is None:
-        raise _UnusableAnswerError("it returned None: is a `return` statement missing?")
+        raise UnusableAnswerError("it returned None: is a `return` statement missing?")
     values = tuple(result) if isinstance(result, tuple | list) else (result,)
     if n_expected is not None and len(values) != n_expected:
-        raise _UnusableAnswerError(f"it returned {len(values)} value(s), expected {n_expected}")
+        raise UnusableAnswerError(f"it returned {len(values)} value(s), expected {n_expected}")
     try:
         return tuple(np.asarray(v, dtype=np.float64) for v in values)
     except (TypeError, ValueError) as err:
-        raise _UnusableAnswerError(f"its result is not a number or array ({err})") from None
+        raise UnusableAnswerError(f"its result is not a number or array ({err})") from None
 
 
 def _same(a: Sequence[np.ndarray], b: Sequence[np.ndarray]) -> bool:
@@ -54,12 +54,12 @@ def _diagnose(
     mistakes: Sequence[Mistake],
 ) -> tuple[str | None, float]:
     """One trial: (message or None if correct, max absolute error)."""
-    expected = _as_arrays(reference(*inputs))
+    expected = as_arrays(reference(*inputs))
     try:
-        answer = _as_arrays(student(*inputs), len(expected))
+        answer = as_arrays(student(*inputs), len(expected))
     except NotImplementedError:
         return "not attempted yet: replace `raise NotImplementedError()` with your code.", 0.0
-    except _UnusableAnswerError as problem:
+    except UnusableAnswerError as problem:
         return str(problem), 0.0
     except Exception as err:  # a student's bug: report it in one line, never a traceback
         return f"it raised {type(err).__name__}: {err}", 0.0
@@ -78,10 +78,11 @@ def _diagnose(
     if _same(answer, expected):
         return None, error
     for mistake in mistakes:
-        if _same(answer, _as_arrays(mistake.implementation(*inputs), len(expected))):
+        if _same(answer, as_arrays(mistake.implementation(*inputs), len(expected))):
             return mistake.hint, error
     return (
-        f"the values are off by up to {error:.3g}; compare your formula with the one above.",
+        f"the values are off by up to {error:.3g}, and not by one of the usual mistakes: "
+        "check your formula term by term against the chapter's text.",
         error,
     )
 
@@ -111,10 +112,11 @@ def check_exercise(
             return
         worst = max(worst, error)
         shapes.append(tuple(np.shape(inputs[0])))
+    shown = sorted(set(shapes))
+    of_shapes = "" if shown == [()] else f" of shapes {', '.join(map(str, shown))}"
     print(
-        f"✓ {name} is correct on {trials} random inputs of shapes "
-        f"{', '.join(map(str, sorted(set(shapes))))} (max error {worst:.1e}; float32 "
-        f"tolerance: rtol {RTOL:g}, atol {ATOL:g})."
+        f"✓ {name} is correct on {trials} random inputs{of_shapes} (max error {worst:.1e}; "
+        f"float32 tolerance: rtol {RTOL:g}, atol {ATOL:g})."
     )
 
 
@@ -155,18 +157,18 @@ NOT_ATTEMPTED = "not attempted yet: replace the `...` with your answer."
 
 
 def _numbers(value: Any, n_expected: int) -> np.ndarray:
-    """A predicted value as an array of n_expected floats; _UnusableAnswerError says why not."""
+    """A predicted value as an array of n_expected floats; UnusableAnswerError says why not."""
     values = tuple(value) if isinstance(value, tuple | list) else (value,)
     if any(v is Ellipsis for v in values):
-        raise _UnusableAnswerError(NOT_ATTEMPTED)
+        raise UnusableAnswerError(NOT_ATTEMPTED)
     if len(values) != n_expected:
-        raise _UnusableAnswerError(f"give {n_expected} number(s), you gave {len(values)}")
+        raise UnusableAnswerError(f"give {n_expected} number(s), you gave {len(values)}")
     if any(isinstance(v, bool | str) or np.ndim(v) != 0 for v in values):
-        raise _UnusableAnswerError(f"give plain numbers, not {value!r}")
+        raise UnusableAnswerError(f"give plain numbers, not {value!r}")
     try:
         return np.array([float(v) for v in values])
     except (TypeError, ValueError):
-        raise _UnusableAnswerError(f"give plain numbers, not {value!r}") from None
+        raise UnusableAnswerError(f"give plain numbers, not {value!r}") from None
 
 
 def check_prediction(answer: Any, prediction: Prediction, name: str) -> None:
@@ -174,7 +176,7 @@ def check_prediction(answer: Any, prediction: Prediction, name: str) -> None:
     expected = np.atleast_1d(np.asarray(prediction.expected, dtype=float))
     try:
         got = _numbers(answer, expected.size)
-    except _UnusableAnswerError as problem:
+    except UnusableAnswerError as problem:
         print(f"✗ {name}: {problem}")
         return
     shown = ", ".join(f"{v:.4g}" for v in got)

@@ -2,10 +2,12 @@
 
 DIR holds one folder per student, with that student's notebooks (`NN_name.ipynb`, at any depth).
 For each notebook the grader takes the cells in which the student defines the chapter's exercise
-functions, runs them in a Python process of the student's own (`course_utils.sandbox`) and runs
-the course's checks (those of the instructor notebooks, never the submission's) against them.
+functions and answers, runs them in a Python process of the student's own
+(`course_utils.sandbox`) and runs the course's checks (those of the instructor notebooks, never
+the submission's) against them.
 Points come from those checks alone: outputs stored in a submission are never read, and nothing
-a submission defines or edits reaches a check. Written answers are listed for a teacher to read.
+a submission defines or edits reaches a check. An answer is a function or a value (a predicted
+number or choice); both reach the checks as plain data.
 
 Writes DIR/grades.csv (student,notebook,exercise,points,max_points,message) and one feedback
 file per student in DIR/feedback/. Student code runs with the grader's rights (README).
@@ -51,7 +53,6 @@ class Chapter:
     name: str
     setup: str  # the notebook's first code cell: its imports, run before the student's cells
     exercises: tuple[Exercise, ...]
-    written: tuple[tuple[str, float], ...]  # (grade_id, points) of the answers to read
 
 
 def defines(source: str, name: str) -> bool:
@@ -72,17 +73,14 @@ def load_chapters(folder: Path = ROOT / "notebooks") -> dict[str, Chapter]:
         notebook = nbformat.read(path, as_version=4)
         code = [c for c in notebook.cells if c.cell_type == "code"]
         solutions = "\n".join(c.source for c in code if "solution" in c.metadata.get("tags", []))
-        exercises, written = [], []
+        exercises = []
         for cell in notebook.cells:
             meta = cell.metadata.get("nbgrader", {})
             if meta.get("grade") and not meta.get("solution"):
                 check, function = CHECK_CALL.search(cell.source).groups()
                 exercises.append(Exercise(function, check, float(meta["points"]),
                                           assigns(solutions, function)))
-            elif meta.get("grade") and cell.cell_type == "markdown":
-                written.append((meta["grade_id"], float(meta["points"])))
-        chapters[path.name[:2]] = Chapter(path.name, code[0].source, tuple(exercises),
-                                          tuple(written))
+        chapters[path.name[:2]] = Chapter(path.name, code[0].source, tuple(exercises))
     return chapters
 
 
@@ -122,7 +120,7 @@ def run_check(check, sandbox: Sandbox, exercise: Exercise) -> str:
 def grade_notebook(
     notebook: nbformat.NotebookNode, chapter: Chapter, chapters: dict[str, Chapter],
     checks: dict, sandbox: Sandbox, time_limit: float,
-) -> list[tuple[str, float | str, float, str]]:
+) -> list[tuple[str, float, float, str]]:
     """Rows (exercise, points, max_points, message) for one submitted notebook."""
     code = [c.source for c in notebook.cells if c.cell_type == "code"]
     functions = [e.function for e in chapter.exercises]
@@ -168,8 +166,6 @@ def grade_notebook(
             verdict, ready = str(failure), False
         points = exercise.points if verdict.startswith("✓") else 0.0
         rows.append((exercise.function, points, exercise.points, verdict.lstrip("✓✗ ")))
-    for grade_id, points in chapter.written:
-        rows.append((grade_id, "", points, "written answer: for the teacher to read"))
     return rows
 
 
@@ -190,8 +186,7 @@ def grade_class(submissions: Path, time_limit: float = 60.0) -> list[dict]:
                 results += [dict(zip(COLUMNS, (student.name, name, *row), strict=True))
                             for row in rows]
                 done += 1
-                got = sum(r[1] for r in rows if isinstance(r[1], float))
-                top = sum(r[2] for r in rows if r[1] != "")
+                got, top = sum(r[1] for r in rows), sum(r[2] for r in rows)
                 print(f"[{done}/{total}] {student.name}/{name}: {got:g}/{top:g}", flush=True)
         finally:
             sandbox.close()

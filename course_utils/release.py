@@ -2,9 +2,9 @@
 
 - Student edition: every `# BEGIN SOLUTION` ... `# END SOLUTION` region (nbgrader's and
   otter-grader's markers) becomes `# YOUR CODE HERE` / `raise NotImplementedError()`
-  (indentation kept); a hidden answer (a markdown cell tagged `solution`) becomes a cell to
-  write in; the outputs of solution cells
-  and of the check cells after them are cleared. Nothing else of a solution is kept.
+  (indentation kept), or, for a predicted value at the top level, `name = ...`; the outputs of
+  solution cells, of the check cells and of the cells tagged `shows-answer` are cleared.
+  Nothing else of a solution is kept.
 - Lecture edition: the full notebooks with solution cells collapsed in JupyterLab, for a
   teacher to reveal one answer at a time.
 
@@ -27,15 +27,15 @@ SOLUTION_TAG = "solution"
 SHOWS_ANSWER_TAG = "shows-answer"
 BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
 CHECK_CALL = re.compile(r"\bcheck_\w+\(")
-ANSWER_PROMPT = "**Your answer:** *(write your answer here)*"
 # What a student needs to set up; environment.yml and postBuild also let Binder open the edition.
 STUDENT_FILES = ("course_utils", "pyproject.toml", "environment.yml", "postBuild", "Makefile")
 STUDENT_README = """# How neural-network optimizers work: student edition
 
 Notebooks 00 to 09, in order. Each exercise is a function to complete where it says
-`# YOUR CODE HERE` (delete the `raise NotImplementedError()` line); run the cell below it and
-the check tells you whether your answer is right or what to look at. Questions to answer in
-words have a cell marked *write your answer here*.
+`# YOUR CODE HERE` (delete the `raise NotImplementedError()` line), or a prediction to write
+where it says `# YOUR ANSWER HERE` (replace the `...` with a number or a word); run the cell
+below it and the check tells you whether your answer is right or what to look at. Predict
+before you run the cells after a check: they show the answer.
 
 Set up once and open the course (Python 3.11, 3.12 or 3.13, and `make`):
 
@@ -94,13 +94,11 @@ def clear_outputs(cell: nbformat.NotebookNode) -> None:
 def student_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """The student edition of one notebook (the input is not modified)."""
     student = copy.deepcopy(notebook)
-    cells = []
-    for cell in student.cells:
-        if is_solution(cell) and cell.cell_type == "markdown":
-            answer = nbformat.v4.new_markdown_cell(ANSWER_PROMPT, metadata={"tags": ["answer"]})
-            answer.id = cell.id  # keep ids stable: two runs give identical files
-            cell = answer
-        elif is_solution(cell):
+    for index, cell in enumerate(student.cells):
+        if is_solution(cell) and cell.cell_type != "code":
+            raise ValueError(f"cell {index}: only code cells can hold a solution; put an "
+                             "explanation in the main text instead of a hidden answer")
+        if is_solution(cell):
             cell.source = strip_solution_regions(cell.source)
             cell.metadata = {"tags": ["exercise"]}
             clear_outputs(cell)
@@ -108,8 +106,6 @@ def student_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
             CHECK_CALL.search(cell.source) or SHOWS_ANSWER_TAG in cell.metadata.get("tags", [])
         ):
             clear_outputs(cell)
-        cells.append(cell)
-    student.cells = cells
     nbformat.validator.normalize(student)
     return student
 

@@ -1,13 +1,15 @@
 """The notebooks work with the graders teachers already run: nbgrader's cell metadata (schema
 version 3) and solution markers that both nbgrader and otter-grader find."""
 
+import importlib
+import pkgutil
 import re
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from course_utils import release
+from course_utils import exercises, release
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
 
@@ -93,3 +95,13 @@ def test_solution_markers_are_found_by_nbgrader_and_otter(path):
             ends = [line for line in lines if OTTER_END.fullmatch(line)]
             assert len(begins) == len(ends) == 1, cell.source[:80]
             assert sum("BEGIN SOLUTION" in line for line in lines) == 1  # nbgrader: substring
+
+
+def test_every_check_has_a_name_of_its_own():
+    """The grader finds a check by its name: two chapters' checks of one name would mix up."""
+    names = []
+    for info in pkgutil.iter_modules(exercises.__path__):
+        module = importlib.import_module(f"{exercises.__name__}.{info.name}")
+        names += [n for n, f in vars(module).items()
+                  if n.startswith("check_") and getattr(f, "__module__", None) == module.__name__]
+    assert names and len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)

@@ -47,17 +47,9 @@ def non_trivial(lines: list[str]) -> list[str]:
 
 
 def hidden_text(notebook) -> list[str]:
-    """Every non-trivial line of every solution region and hidden answer."""
-    lines = []
-    for cell in notebook.cells:
-        if not release.is_solution(cell):
-            continue
-        if cell.cell_type == "markdown":
-            lines += non_trivial(cell.source.splitlines())
-        else:
-            for region in solution_regions(cell.source):
-                lines += non_trivial(region)
-    return lines
+    """Every non-trivial line of every solution region."""
+    return [line for cell in notebook.cells if release.is_solution(cell)
+            for region in solution_regions(cell.source) for line in non_trivial(region)]
 
 
 @pytest.fixture(scope="module")
@@ -119,10 +111,25 @@ def test_placeholders_keep_the_indentation_and_outputs_are_cleared(student):
                     stub = "\n".join(release.placeholder(region, indentation(region)))
                     assert stub in theirs.source
                 assert theirs.outputs == [] and theirs.execution_count is None
-            elif release.is_solution(ours):
-                assert theirs.source == release.ANSWER_PROMPT
             elif theirs.cell_type == "code" and release.CHECK_CALL.search(theirs.source):
                 assert theirs.outputs == []
+            elif release.SHOWS_ANSWER_TAG in ours.metadata.get("tags", []):
+                assert ours.outputs and theirs.outputs == [], "a shows-answer cell kept its output"
+
+
+def test_a_predicted_value_becomes_a_blank_to_fill_in():
+    source = "# Your prediction:\n# BEGIN SOLUTION\nfactor = 39\nbeta = 0.5 ** 2\n# END SOLUTION"
+    assert release.strip_solution_regions(source) == (
+        "# Your prediction:\n# YOUR ANSWER HERE\nfactor = ...\nbeta = ...")
+    with pytest.raises(ValueError, match="only assign answers"):
+        release.strip_solution_regions("# BEGIN SOLUTION\nprint(39)\n# END SOLUTION")
+
+
+def test_a_hidden_answer_cell_is_refused():
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        "**Answer.** 39", metadata={"tags": ["solution"]})])
+    with pytest.raises(ValueError, match="main text"):
+        release.student_notebook(notebook)
 
 
 def test_writing_twice_gives_identical_files(student, tmp_path):

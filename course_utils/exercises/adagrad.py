@@ -1,4 +1,10 @@
-"""Notebook 04 (AdaGrad): the check behind exercise 4.1, `adagrad_moments(g, V_prev)`."""
+"""Notebook 04 (AdaGrad): the checks behind exercises 4.1 to 4.3.
+
+4.1 `adagrad_norm_steps(grads, lr)`: the steps of AdaGrad-Norm, a variant the notebook does not
+show (one accumulator for the whole tensor), checked on random gradient histories.
+4.2 `spike_step`: a predicted step length, one large gradient after 300 small ones.
+4.3 `keras_step`: a predicted step length under Keras' default `initial_accumulator_value`.
+"""
 
 from collections.abc import Callable
 from typing import Any
@@ -6,72 +12,157 @@ from typing import Any
 import numpy as np
 import tensorflow as tf
 
-from course_utils import rules, update
-from course_utils.checks import Mistake, check_exercise, random_shape, random_tensor
-
-
-def _inputs(rng: np.random.Generator) -> tuple[tf.Tensor, tf.Tensor]:
-    """A gradient and a previous sum of squares (never negative) of one random shape."""
-    shape = random_shape(rng)
-    return random_tensor(rng, shape), tf.abs(random_tensor(rng, shape))
-
-
-def _reference(g: tf.Tensor, V_prev: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
-    """The course's rule with epsilon 0; the sum V_t is the state it keeps."""
-    hp = update.as_tensors({"epsilon": 0.0})
-    first, _, state = rules.adagrad_moments(g, {"V": V_prev}, hp, tf.constant(1.0))
-    return first, state["V"]
-
-
-def _with_sum(combine: Callable[[Any, Any], Any], sign: float = 1.0) -> Callable[..., Any]:
-    """An answer whose m_t is sign * g_t and whose V_t is combine(V_{t-1}, g_t)."""
-    return lambda g, V_prev: (sign * g, combine(V_prev, g))
-
-
-def _moving_average(beta: float) -> Callable[..., Any]:
-    """RMSProp's V_t with decay rate beta, given as AdaGrad's."""
-    return _with_sum(lambda V, g: beta * V + (1 - beta) * tf.square(g))
-
-
-_EMA = (
-    "that is a moving average (RMSProp's, next notebook); AdaGrad keeps the full sum "
-    "V_{t-1} + g_t^2, nothing decays"
+from course_utils.checks import (
+    Mistake,
+    Prediction,
+    check_exercise,
+    check_prediction,
+    random_shape,
+    random_tensor,
 )
-_SQUARED = "V_t sums the SQUARED gradients: V_{t-1} + g_t**2, not V_{t-1} + g_t"
 
+# ---------------------------------------------------------------------------------------------
+# Exercise 4.1: AdaGrad-Norm (Ward, Wu and Bottou 2019), one sum of squares for the whole tensor
+
+
+def _history(rng: np.random.Generator) -> tuple[tf.Tensor, float]:
+    """(grads, lr): 2 to 6 steps of gradients of one random shape (time first), and lr."""
+    steps = int(rng.integers(2, 7))
+    return random_tensor(rng, (steps, *random_shape(rng))), float(rng.uniform(0.01, 1.0))
+
+
+def _reference(grads: tf.Tensor, lr: float) -> tf.Tensor:
+    """AdaGrad-Norm's steps eta_t, t = 1..T: lr g_t / sqrt(V_t), V_t = V_{t-1} + ||g_t||^2."""
+    V = tf.constant(0.0)
+    etas = []
+    for t in range(grads.shape[0]):
+        V = V + tf.reduce_sum(tf.square(grads[t]))
+        etas.append(lr * grads[t] / tf.sqrt(V))
+    return tf.stack(etas)
+
+
+def _weight_axes(grads: Any) -> tuple[int, ...]:
+    return tuple(range(1, len(grads.shape)))
+
+
+def _divided_by(
+    accumulate: Callable[[np.ndarray], np.ndarray], root: bool = True, sign: float = 1.0
+) -> Callable[..., np.ndarray]:
+    """A wrong answer: steps lr g_t / sqrt(S_t) (or / S_t), S = accumulate(grads), in float64."""
+
+    def steps(grads: tf.Tensor, lr: float) -> np.ndarray:
+        g = np.asarray(grads, dtype=np.float64)
+        S = accumulate(g)
+        return sign * lr * g / (np.sqrt(S) if root else S)
+
+    return steps
+
+
+def _per_tensor(values: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """One number per step (values), shaped to broadcast over the weights of g."""
+    return values.reshape(values.shape[0], *[1] * (g.ndim - 1))
+
+
+def _sum_sq(g: np.ndarray) -> np.ndarray:
+    return _per_tensor(np.sum(g**2, axis=_weight_axes(g)), g)
+
+
+_AS_ADAGRAD = (
+    "that is AdaGrad itself, one sum per weight; AdaGrad-Norm keeps ONE number for the "
+    "whole tensor, and every weight is divided by its root"
+)
 _MISTAKES = (
-    *(Mistake(_EMA, _moving_average(beta)) for beta in (0.9, 0.95, 0.99, 0.999)),
-    Mistake(_EMA, _with_sum(lambda V, g: 0.9 * V + tf.square(g))),
-    Mistake(_SQUARED, _with_sum(lambda V, g: V + g)),
-    Mistake(_SQUARED, _with_sum(lambda V, g: V + tf.abs(g))),
+    Mistake(_AS_ADAGRAD, _divided_by(lambda g: np.cumsum(g**2, axis=0))),
     Mistake(
-        "square g_t alone, then add it: V_{t-1} + g_t**2, not (V_{t-1} + g_t)**2",
-        _with_sum(lambda V, g: tf.square(V + g)),
+        "V_t forgot the past: it holds every step's squared length so far, not only "
+        "today's (that would make every step exactly lr long)",
+        _divided_by(_sum_sq),
     ),
     Mistake(
-        "V_t forgot the past (the state V_{t-1} was not carried): add g_t**2 to V_prev, "
-        "don't replace it",
-        _with_sum(lambda V, g: tf.square(g)),
+        "you averaged over the weights; the accumulator adds up the squares of ALL the "
+        "tensor's gradients, as AdaGrad's separate sums would together",
+        _divided_by(lambda g: np.cumsum(_per_tensor(np.mean(g**2, axis=_weight_axes(g)), g), 0)),
     ),
     Mistake(
-        "you returned sqrt(V_t); return V_t itself, the step takes the root",
-        _with_sum(lambda V, g: tf.sqrt(V + tf.square(g))),
+        "the accumulator grows by the SQUARED length of the gradient, not by its length",
+        _divided_by(lambda g: np.cumsum(np.sqrt(_sum_sq(g)), axis=0)),
     ),
     Mistake(
-        "sign error: m_t is the gradient g_t itself; the minus sign is in w - eta_t",
-        _with_sum(lambda V, g: V + tf.square(g), sign=-1.0),
+        "the square root is missing: as in AdaGrad, divide by the root of the sum",
+        _divided_by(lambda g: np.cumsum(_sum_sq(g), axis=0), root=False),
     ),
     Mistake(
-        "m_t is the gradient itself; the division by sqrt(V_t) belongs to the step eta_t",
-        lambda g, V_prev: (g / tf.sqrt(V_prev + tf.square(g)), V_prev + tf.square(g)),
+        "the sum at step t can only hold the gradients of steps 1 to t; you divided by "
+        "the whole history, later steps included",
+        _divided_by(lambda g: np.broadcast_to(np.sum(g**2), g.shape)),
     ),
     Mistake(
-        "the pair is in the wrong order: return (m_t, V_t)",
-        lambda g, V_prev: (V_prev + tf.square(g), g),
+        "sign error: the step eta_t has the sign of the gradient; the minus is in w - eta_t",
+        _divided_by(lambda g: np.cumsum(_sum_sq(g), axis=0), sign=-1.0),
+    ),
+    Mistake(
+        "the learning rate is missing",
+        lambda grads, lr: _reference(grads, lr) / lr,
     ),
 )
 
 
-def check_adagrad_moments(student: Callable) -> None:
-    """Check exercise 4.1 (AdaGrad's m_t and V_t) on random inputs and print one line."""
-    check_exercise(student, reference=_reference, make_inputs=_inputs, mistakes=_MISTAKES)
+def check_adagrad_norm_steps(student: Callable) -> None:
+    """Check exercise 4.1 (AdaGrad-Norm's steps) on random gradient histories; print one line."""
+    check_exercise(student, reference=_reference, make_inputs=_history, mistakes=_MISTAKES)
+
+
+# ---------------------------------------------------------------------------------------------
+# Exercise 4.2: lr 0.1, gradient 0.3 at steps 1..300, then 3 at step 301. V_301 = 27 + 9 = 36.
+
+SPIKE = Prediction(
+    expected=0.05,
+    hint="add up V_301 first (every squared gradient so far, today's included), then take "
+    "the step lr * g_301 / sqrt(V_301).",
+    wrong=(
+        (0.1 / 301**0.5, "lr / sqrt(t) is the step of a gradient that never changes; at "
+         "t = 301 the gradient is 10 times larger than before, and so is its square's share"),
+        (0.1, "lr * sign(g) is the step of a weight's first non-zero gradient only; this "
+         "weight's sum already holds 300 squared gradients"),
+        (0.1 * 3 / 27**0.5, "V_301 includes today's g_301 squared: the large gradient also "
+         "enlarges the sum it is divided by"),
+        (0.1 * 3 / 36, "the square root is missing: divide by sqrt(V_301)"),
+        (0.3, "that is SGD's step lr * g; AdaGrad divides the gradient by the root of its sum"),
+        (0.1 * 3 / 93**0.5, "V sums the SQUARED gradients (0.3 squared is 0.09), not the "
+         "gradients"),
+    ),
+)
+
+
+def check_spike_step(answer: Any) -> None:
+    """Check exercise 4.2: the step at t = 301, after 300 gradients of 0.3 and one of 3."""
+    check_prediction(answer, SPIKE, "spike_step")
+
+
+# ---------------------------------------------------------------------------------------------
+# Exercise 4.3: Keras' Adagrad(learning_rate=0.1): accumulator from 0.1, epsilon 1e-7 inside the
+# root; gradient 0.1 at every step. At t = 10 the accumulator is 0.1 + 10 * 0.01 = 0.2.
+
+KERAS = Prediction(
+    expected=0.1 * 0.1 / (0.2 + 1e-7) ** 0.5,
+    hint="Keras' accumulator starts at initial_accumulator_value, then grows by g squared "
+    "at every step; the step is lr * g over the root of the accumulator (plus epsilon).",
+    wrong=(
+        (0.1 / 10**0.5, "that is the course's AdaGrad, whose sum starts at 0; Keras' "
+         "accumulator starts at initial_accumulator_value = 0.1"),
+        (0.1 * 0.1 / 0.11**0.5, "that is the first step; by t = 10 the accumulator holds the "
+         "0.1 it started with and 10 squared gradients"),
+        (0.1 * 0.1 / 0.19**0.5, "by t = 10 the accumulator holds 10 squared gradients: "
+         "today's is added before the step is taken"),
+        (0.1 * 0.1 / 0.2, "the square root is missing: divide by the root of the accumulator"),
+        (0.1 * 0.1, "that is SGD's step lr * g; Adagrad divides it by the root of the "
+         "accumulator"),
+        (0.001 * 0.1 / 0.2**0.5, "the question sets learning_rate=0.1; 0.001 is only Keras' "
+         "default"),
+    ),
+)
+
+
+def check_keras_step(answer: Any) -> None:
+    """Check exercise 4.3: Keras' default Adagrad's 10th step for a steady gradient of 0.1."""
+    check_prediction(answer, KERAS, "keras_step")

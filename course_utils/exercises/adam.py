@@ -1,168 +1,245 @@
-"""Notebook 07 (Adam): the check behind exercise 7.1, `adam_moments(g, m_prev, V_prev, t, beta1,
-beta2)`, which returns (m_t, V_t, m_hat_t, V_hat_t)."""
+"""Notebook 07 (Adam): the checks behind its three exercises.
 
+- 7.1 `folded_learning_rate(t, lr, beta1, beta2)`: the learning rate alpha_t that turns the
+  step on the *uncorrected* moments, alpha_t m_t / sqrt(V_t), into Adam's corrected step
+  lr m_hat_t / sqrt(V_hat_t) (Keras' form of Adam, before the notebook shows it).
+- 7.2 `keras_adam_first_step`: a predicted number, the first step of Keras' Adam (epsilon 1e-7
+  added to the root of the uncorrected V_t) for a first gradient g_1 = 1e-6, lr = 0.1. (Not
+  `keras_first_step`: notebook 05 has a check of that name, and the grader finds checks by name.)
+- 7.3 `equivalent_outside_epsilon(g1, eps_inside)`: the paper's epsilon (outside the root) that
+  gives the same first step as the course's epsilon inside the root.
+
+Every reference is written here from the formula, in double precision: the checks use nothing
+the notebook prints or imports before them.
+"""
+
+import math
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import tensorflow as tf
 
-from course_utils import rules
-from course_utils.checks import Mistake, check_exercise, random_shape, random_tensor
-
-Inputs = tuple[tf.Tensor, tf.Tensor, tf.Tensor, int, float, float]
-Four = tuple[Any, Any, Any, Any]
-
-
-def _inputs(rng: np.random.Generator) -> Inputs:
-    """Gradient, state, a step number from 1 and two decay rates (exact in float32).
-
-    beta2 stays below 0.99 so that 1 - beta2**t is at least 0.01: a correct answer computed
-    entirely in float32 (tf.pow included) then stays within the check's tolerance. Gradients
-    of size 0.1 keep the corrected moments of order 1, so that a correct float32 answer's
-    error stays within the check's float32 tolerance.
-    """
-    shape = random_shape(rng)
-    g, m_prev = 0.1 * random_tensor(rng, shape), 0.1 * random_tensor(rng, shape)
-    V_prev = 0.01 * tf.abs(random_tensor(rng, shape))  # an average of squares is >= 0
-    t = int(rng.integers(1, 11))  # t counts steps from 1
-    beta1 = float(np.float32(rng.uniform(0.5, 0.85)))
-    beta2 = float(np.float32(rng.uniform(0.9, 0.99)))
-    return g, m_prev, V_prev, t, beta1, beta2
-
-
-def _reference(
-    g: tf.Tensor, m_prev: tf.Tensor, V_prev: tf.Tensor, t: int, beta1: float, beta2: float
-) -> Four:
-    """The course's rule, run in double precision (epsilon 0); its state is (m_t, V_t)."""
-    hp = {
-        name: tf.constant(value, tf.float64)
-        for name, value in {
-            "beta1": beta1,
-            "1-beta1": 1 - beta1,
-            "beta2": beta2,
-            "1-beta2": 1 - beta2,
-            "epsilon": 0.0,
-        }.items()
-    }
-    state = {"m": tf.cast(m_prev, tf.float64), "V": tf.cast(V_prev, tf.float64)}
-    g64, t64 = tf.cast(g, tf.float64), tf.constant(t, tf.float64)
-    m_hat, V_hat, new_state = rules.adam_moments(g64, state, hp, t64)
-    return new_state["m"], new_state["V"], m_hat, V_hat
-
-
-@dataclass(frozen=True)
-class _Variant:
-    """Adam's moments with one thing changed, to recognise a mistake by its output."""
-
-    keep1: str = "beta"  # weight of m_{t-1}: "beta", "1-beta", "1" or "0"
-    keep2: str = "beta"  # the same for V_{t-1}
-    add1: str = "1-beta"  # weight of g_t
-    add2: str = "1-beta"  # weight of g_t^2
-    grad_sign: float = 1.0
-    square: bool = True
-    swap_betas: bool = False
-    power: int = 0  # the correction uses beta**(t + power)
-    correction: str = "1 - beta**t"  # or "(1 - beta)**t", "none", "sqrt" (V_hat's only)
-    root_of_v_hat: bool = False
-    corrected_state: bool = False
-
-    @staticmethod
-    def _weight(kind: str, beta: float) -> float:
-        return {"beta": beta, "1-beta": 1 - beta, "1": 1.0, "0": 0.0}[kind]
-
-    def _divisor(self, beta: float, t: int, squares: bool = False) -> float:
-        if self.correction == "none":
-            return 1.0
-        if self.correction == "(1 - beta)**t":
-            return (1 - beta) ** t
-        divisor = 1 - beta ** (t + self.power)
-        return divisor**0.5 if squares and self.correction == "sqrt" else divisor
-
-    def __call__(
-        self, g: tf.Tensor, m_prev: tf.Tensor, V_prev: tf.Tensor, t: int, beta1: float, beta2: float
-    ) -> Four:
-        if self.swap_betas:
-            beta1, beta2 = beta2, beta1
-        first = self._weight(self.keep1, beta1) * m_prev
-        first += self.grad_sign * self._weight(self.add1, beta1) * g
-        second = self._weight(self.keep2, beta2) * V_prev
-        second += self._weight(self.add2, beta2) * (tf.square(g) if self.square else g)
-        first_hat = first / self._divisor(beta1, t)
-        second_hat = second / self._divisor(beta2, t, squares=True)
-        if self.root_of_v_hat:
-            second_hat = tf.sqrt(second_hat)
-        if self.corrected_state:
-            return first_hat, second_hat, first_hat, second_hat
-        return first, second, first_hat, second_hat
-
-
-_STATE = (
-    "the state was not carried: build m_t on m_{t-1} and V_t on V_{t-1} "
-    "(beta1 * m_{t-1} + ..., beta2 * V_{t-1} + ...)"
+from course_utils.checks import (
+    Mistake,
+    Prediction,
+    check_exercise,
+    check_prediction,
+    random_shape,
 )
 
-_MISTAKES = (
+# ---------------------------------------------------------------- 7.1: the folded learning rate
+
+
+def _steps_inputs(rng: np.random.Generator) -> tuple[np.ndarray, float, float, float]:
+    """Step numbers t >= 1 (an integer array, as `np.arange` gives), lr and two decay rates.
+
+    All three rates are exact in float32; beta2 stays below 0.99 so that 1 - beta2**t is at
+    least 0.01 and an answer computed in float32 stays within the check's tolerance.
+    """
+    t = rng.integers(1, 60, size=random_shape(rng))
+    t.flat[0] = 1  # the first step, where the correction matters most
+    lr = float(np.float32(rng.uniform(0.01, 1.0)))
+    beta1 = float(np.float32(rng.uniform(0.5, 0.9)))
+    beta2 = float(np.float32(rng.uniform(0.9, 0.99)))
+    return t, lr, beta1, beta2
+
+
+def _folded(
+    lr_power: int = 1, c1: str = "1 - beta**t", c2: str = "sqrt", inverted: bool = False,
+    shift: int = 0, swap: bool = False,
+) -> Callable[..., np.ndarray]:
+    """alpha_t with one thing changed: the corrections c1 (of m) and c2 (of V) and how they
+    enter, lr left out, t shifted, the betas swapped, or the whole factor inverted."""
+
+    def alpha(t: np.ndarray, lr: float, beta1: float, beta2: float) -> np.ndarray:
+        t = np.asarray(t, dtype=np.float64) + shift
+        if swap:
+            beta1, beta2 = beta2, beta1
+        if c1 == "(1 - beta)**t":
+            share1, share2 = (1 - beta1) ** t, (1 - beta2) ** t
+        else:
+            share1, share2 = 1 - beta1**t, 1 - beta2**t
+        numerator = {"sqrt": np.sqrt(share2), "plain": share2, "none": 1.0, "divides": 1.0}[c2]
+        denominator = share1 if c1 != "none" else 1.0
+        if c2 == "divides":
+            denominator = denominator * np.sqrt(share2)
+        if inverted:
+            numerator, denominator = denominator, numerator
+        # in the order a solution writes it, lr times the numerator first: the notebook's
+        # solution then matches the reference to the last bit on any CPU
+        return lr**lr_power * numerator / denominator * np.ones_like(t)
+
+    return alpha
+
+
+_reference_folded = _folded()
+
+_FOLDED_MISTAKES = (
     Mistake(
-        "bias correction missing: m_hat = m_t / (1 - beta1**t), V_hat = V_t / (1 - beta2**t)",
-        _Variant(correction="none"),
+        "that multiplies lr by the factor by which leaving the correction out ENLARGES the "
+        "step; alpha_t must undo that factor, not apply it",
+        _folded(inverted=True),
     ),
     Mistake(
-        "t already counts from 1: use beta**t, not beta**(t-1) (on the first step beta**0 = 1 "
-        "and you would divide by 0)",
-        _Variant(power=-1),
+        "the square root is missing: V_t enters the step under a root, so its correction does too",
+        _folded(c2="plain"),
     ),
     Mistake(
-        "t already counts from 1 (the first step is t = 1): use beta**t, not beta**(t+1)",
-        _Variant(power=1),
+        "V_t's correction is on the wrong side: V_hat divides V_t, and sqrt(V_hat) sits in the "
+        "denominator of the step, so its correction ends up in alpha_t's numerator",
+        _folded(c2="divides"),
+    ),
+    Mistake(
+        "beta1 and beta2 are swapped: beta1's correction belongs to m_t, beta2's to V_t",
+        _folded(swap=True),
     ),
     Mistake(
         "the correction divides by 1 - beta**t, not (1 - beta)**t: mind the parentheses",
-        _Variant(correction="(1 - beta)**t"),
+        _folded(c1="(1 - beta)**t"),
     ),
     Mistake(
-        "V_hat = V_t / (1 - beta2**t), without a square root: the step takes the root of V_hat",
-        _Variant(correction="sqrt"),
+        "t already counts from 1 (the first step is t = 1): use beta**t, not beta**(t+1)",
+        _folded(shift=1),
     ),
     Mistake(
-        "V_hat is V_t / (1 - beta2**t) itself; the square root belongs to the step",
-        _Variant(root_of_v_hat=True),
-    ),
-    Mistake("the factor (1 - beta1) in front of g_t is missing", _Variant(add1="1")),
-    Mistake("the factor (1 - beta2) in front of g_t**2 is missing", _Variant(add2="1")),
-    Mistake(
-        "the factors (1 - beta1) and (1 - beta2) are missing: an EMA is "
-        "beta * old + (1 - beta) * new",
-        _Variant(add1="1", add2="1"),
+        "the correction of V_t is missing: only m_t's is in your alpha_t",
+        _folded(c2="none"),
     ),
     Mistake(
-        "m_t and V_t are moving averages, beta * old + (1 - beta) * new, not running sums",
-        _Variant(keep1="1", add1="1", keep2="1", add2="1"),
-    ),
-    Mistake(_STATE, _Variant(keep1="0", keep2="0")),
-    Mistake(_STATE + " (m_{t-1} is missing)", _Variant(keep1="0")),
-    Mistake(_STATE + " (V_{t-1} is missing)", _Variant(keep2="0")),
-    Mistake(
-        "beta1 and beta2 are swapped: beta1 averages the gradients, beta2 the squares",
-        _Variant(swap_betas=True),
+        "the correction of m_t is missing: only V_t's is in your alpha_t",
+        _folded(c1="none"),
     ),
     Mistake(
-        "beta and 1 - beta are swapped: the OLD average gets beta, the new term 1 - beta",
-        _Variant(keep1="1-beta", add1="beta", keep2="1-beta", add2="beta"),
-    ),
-    Mistake("V_t averages the SQUARED gradients: g_t**2, not g_t", _Variant(square=False)),
-    Mistake(
-        "sign error: m_t = beta1 m_{t-1} PLUS (1 - beta1) g_t",
-        _Variant(grad_sign=-1.0),
-    ),
-    Mistake(
-        "return the uncorrected m_t, V_t as the state; the corrected ones come third and fourth",
-        _Variant(corrected_state=True),
+        "lr is missing: alpha_t is a learning rate, lr times a factor that depends on t",
+        _folded(lr_power=0),
     ),
 )
 
 
-def check_adam_moments(student: Callable) -> None:
-    """Check exercise 7.1 (Adam's m_t, V_t and their corrections) and print one line."""
-    check_exercise(student, reference=_reference, make_inputs=_inputs, mistakes=_MISTAKES)
+def check_folded_learning_rate(student: Callable) -> None:
+    """Check exercise 7.1 (the learning rate alpha_t for the uncorrected moments) in one line."""
+    check_exercise(student, reference=_reference_folded, make_inputs=_steps_inputs,
+                   mistakes=_FOLDED_MISTAKES)
+
+
+# ------------------------------------------------------------- 7.2: Keras' first step, predicted
+
+_LR, _G1, _EPS, _BETA1, _BETA2 = 0.1, 1e-6, 1e-7, 0.9, 0.999
+
+
+def _first_step(epsilon_place: str, use_alpha: bool = True, corrected_m: bool = False) -> float:
+    """Adam's first step for the gradient _G1 with epsilon _EPS in `epsilon_place`."""
+    m1, V1 = (1 - _BETA1) * _G1, (1 - _BETA2) * _G1**2
+    m_hat, V_hat = m1 / (1 - _BETA1), V1 / (1 - _BETA2)
+    if epsilon_place == "paper":  # outside the root of the corrected V_hat
+        return _LR * m_hat / (math.sqrt(V_hat) + _EPS)
+    if epsilon_place == "course":  # inside the root
+        return _LR * m_hat / math.sqrt(V_hat + _EPS)
+    alpha = _LR * math.sqrt(1 - _BETA2) / (1 - _BETA1) if use_alpha else _LR
+    return alpha * (m_hat if corrected_m else m1) / (math.sqrt(V1) + _EPS)  # Keras
+
+
+KERAS_ADAM_FIRST_STEP = Prediction(
+    expected=_first_step("keras"),
+    hint="on the first step m_hat_1 and V_hat_1 are simple functions of g_1 alone (see the "
+    "first step in general); Keras adds epsilon to sqrt(V_t), and the table of epsilon_t "
+    "above says what that epsilon amounts to next to sqrt(V_hat_1) on step 1.",
+    wrong=(
+        (_first_step("paper"), "that puts epsilon = 1e-7 next to sqrt(V_hat_1), as the paper "
+         "does; Keras adds it to the root of the UNCORRECTED V_1, where it weighs 32 times more"),
+        (_LR, "epsilon is not negligible here: g_1 = 1e-6 is small, and so is sqrt(V_1)"),
+        (_first_step("course"), "that is epsilon INSIDE the root, the course's form; Keras adds "
+         "it outside the root (of the uncorrected V_t)"),
+        (_first_step("keras") / _LR, "that is the step as a fraction of lr (or alpha_1 times "
+         "the corrected m_hat_1); give the step itself, with Keras' uncorrected m_1"),
+        (_LR * _G1, "that is SGD's step, lr * g_1; Adam divides by sqrt(V_hat_1) first"),
+        (_first_step("keras", use_alpha=False), "alpha_1 is missing: Keras multiplies the "
+         "uncorrected ratio by alpha_t, not by lr"),
+        (_first_step("keras", use_alpha=False, corrected_m=True), "that divides the corrected "
+         "m_hat_1 by the uncorrected sqrt(V_1): Keras uses m_t and V_t both uncorrected and "
+         "puts the whole correction in alpha_t"),
+    ),
+)
+
+
+def check_keras_adam_first_step(answer: Any) -> None:
+    """Check exercise 7.2 (Keras' first step for g_1 = 1e-6) and print one line."""
+    check_prediction(answer, KERAS_ADAM_FIRST_STEP, "keras_adam_first_step")
+
+
+# ------------------------------------------------------- 7.3: epsilon inside and outside the root
+
+
+def _epsilon_inputs(rng: np.random.Generator) -> tuple[tf.Tensor, float]:
+    """First gradients of both signs (at least one negative) and an epsilon for inside the root.
+
+    The gradients' sizes lie within a factor 10 of sqrt(eps_inside) either way, where the
+    exact answer differs clearly from its two limits (sqrt(eps_inside) and
+    eps_inside / (2 |g_1|)), and every answer is far above the check's atol.
+    """
+    eps_inside = float(np.float32(10.0 ** rng.uniform(-6, -2)))
+    shape = random_shape(rng)
+    sizes = math.sqrt(eps_inside) * 10.0 ** rng.uniform(-1, 1, size=shape)
+    signs = np.where(rng.random(shape) < 0.5, -1.0, 1.0)
+    signs.flat[0] = -1.0
+    return tf.constant(signs * sizes, tf.float32), eps_inside
+
+
+def _outside(kind: str = "exact") -> Callable[..., np.ndarray]:
+    """The outside epsilon, right or as a typical mistake gives it."""
+
+    def epsilon(g1: tf.Tensor, eps_inside: float) -> np.ndarray:
+        g = np.asarray(g1, dtype=np.float64)
+        root = np.sqrt(g**2 + eps_inside)
+        return {
+            "exact": root - np.abs(g),
+            "sqrt": np.sqrt(eps_inside) * np.ones_like(g),
+            "same": eps_inside * np.ones_like(g),
+            "no abs": root - g,
+            "sign": np.abs(g) - root,
+            "root only": root,
+            "first order": eps_inside / (2 * np.abs(g)),
+        }[kind]
+
+    return epsilon
+
+
+_reference_outside = _outside()
+
+_OUTSIDE_MISTAKES = (
+    Mistake(
+        "sqrt(eps_inside) is only the limit for gradients much smaller than it; the exact "
+        "value depends on g1",
+        _outside("sqrt"),
+    ),
+    Mistake(
+        "the same epsilon in both places gives different steps: inside, epsilon is added to "
+        "g_1**2; outside, to |g_1|",
+        _outside("same"),
+    ),
+    Mistake(
+        "the root of V_hat_1 is |g_1|, not g_1: your answer is wrong for the negative gradients",
+        _outside("no abs"),
+    ),
+    Mistake(
+        "sign error: epsilon_out is what must be ADDED to |g_1| (it is positive)",
+        _outside("sign"),
+    ),
+    Mistake(
+        "that is the whole denominator of the course's step; epsilon_out is only what the "
+        "paper adds to sqrt(V_hat_1)",
+        _outside("root only"),
+    ),
+    Mistake(
+        "that is the first-order approximation, good only for |g_1| much larger than "
+        "sqrt(eps_inside); give the exact value",
+        _outside("first order"),
+    ),
+)
+
+
+def check_equivalent_outside_epsilon(student: Callable) -> None:
+    """Check exercise 7.3 (the outside epsilon equal to an inside one on step 1) in one line."""
+    check_exercise(student, reference=_reference_outside, make_inputs=_epsilon_inputs,
+                   mistakes=_OUTSIDE_MISTAKES)

@@ -1,11 +1,13 @@
-"""Figures for chapter 9 (optimizers in practice): digits, training and validation curves."""
+"""Figures for chapter 9 (optimizers in practice): digits, training and validation curves;
+also the early-stopping rule and the mystery run that the notebook uses after its exercises."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 
-from course_utils.training import History
+from course_utils.problem import Problem
+from course_utils.training import History, train
 
 
 def plot_digits(images: np.ndarray, labels: np.ndarray, count: int = 12) -> None:
@@ -93,3 +95,24 @@ def plot_seeds(
     ax.legend(fontsize=8)
     fig.tight_layout()
     plt.show()
+
+
+def stop_early(values: Sequence[float], patience: int) -> tuple[int, int]:
+    """(stop epoch, best epoch) of early stopping with `patience`: the rule of exercise 9.1.
+
+    The notebook uses it after the exercise, so that it runs whether or not the student's own
+    `early_stopping` is done; the exercise's check has its own copy.
+    """
+    values = list(values)
+    best_epoch = 0
+    for epoch, value in enumerate(values):
+        if value < values[best_epoch]:
+            best_epoch = epoch
+        if epoch >= best_epoch + patience:
+            return epoch, best_epoch
+    return len(values) - 1, best_epoch
+
+
+def colleagues_run(problem: Problem) -> History:
+    """The run of exercise 9.2 on `problem`, its settings kept out of the notebook's sight."""
+    return train("sgd", {"lr": 0.01}, epochs=60, problem=problem)
