@@ -82,7 +82,17 @@ def playground(
     )
     controls = {
         "lr": widgets.FloatLogSlider(0.1, base=10, min=-4, max=1, description="lr", **slider),
-        "beta": widgets.FloatSlider(0.9, min=0, max=0.99, step=0.01, description="β", **slider),
+        # Not AdaDelta's: it keeps its own 0.95 (hyperparameters_for). A wider label, and a
+        # wider slider so that its track is as long as the others'.
+        "beta": widgets.FloatSlider(
+            0.9,
+            min=0,
+            max=0.99,
+            step=0.01,
+            description="β (SGDM, Nesterov, RMSProp)",
+            **{**slider, "style": {"description_width": "initial"}},
+            layout=widgets.Layout(width="430px"),
+        ),
         "beta1": widgets.FloatSlider(0.9, min=0, max=0.99, step=0.01, description="β₁", **slider),
         "beta2": widgets.FloatSlider(
             0.999, min=0.9, max=0.9999, step=0.0001, description="β₂", **slider

@@ -1,4 +1,8 @@
-"""Chapter 6 (AdaDelta): the size of every step of a run, and plots of step sizes and distances."""
+"""Chapter 6 (AdaDelta): the size of every step of a run, and plots of step sizes and distances.
+
+`plot_race` (loss and accuracy of several runs, curves that coincide kept visible) is chapter
+5's, re-exported here.
+"""
 
 import functools
 from collections.abc import Callable, Mapping, Sequence
@@ -9,9 +13,20 @@ import numpy as np
 import tensorflow as tf
 
 from course_utils import update
+from course_utils.figures.rmsprop import STYLES, plot_race
 from course_utils.problem import Problem
 from course_utils.rules import get_rule
 from course_utils.training import default_problem
+
+__all__ = [
+    "StepRecord",
+    "course_step",
+    "keras_step",
+    "plot_distance_panels",
+    "plot_race",
+    "plot_step_sizes",
+    "record_steps",
+]
 
 StepFn = Callable[[Sequence[tf.Variable], Sequence[tf.Tensor], tf.Tensor], object]
 MakeStep = Callable[[Sequence[tf.Variable]], StepFn]
@@ -114,21 +129,26 @@ def plot_distance_panels(
     floor: float = 1e-7,
     ncols: int = 2,
 ) -> None:
-    """One panel per setting: distance to the minimum over the start distance, per step (log)."""
+    """One panel per setting: distance to the minimum over the start distance, per step (log).
+
+    Each series of a panel has its own line style (wide and pale, dashed, dotted), so a series
+    that lies on another stays visible; one legend for all panels, below them."""
     nrows = -(-len(panels) // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(5.5 * ncols, 3.6 * nrows), sharey=True)
     axes = np.atleast_1d(axes).ravel()
     for ax, (panel_title, paths) in zip(axes, panels.items(), strict=False):
-        for label, path in paths.items():
+        for (label, path), style in zip(paths.items(), STYLES, strict=False):
             distance = np.linalg.norm(path, axis=1)
-            ax.plot(np.maximum(distance / distance[0], floor), linewidth=1.2, label=label)
+            ax.plot(np.maximum(distance / distance[0], floor), label=label, **style)
         ax.set(xlabel="step t", yscale="log", ylim=(floor, 2.0), title=panel_title)
-        ax.legend(fontsize=8)
+        ax.grid(True, which="major", alpha=0.3)
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center",
+               ncol=len(next(iter(panels.values()))))
     for ax in axes[::ncols]:
         ax.set_ylabel(r"distance / start distance, $\|w_t\| / \|w_0\|$")
     for ax in axes[len(panels) :]:
         ax.set_visible(False)
     if title:
         fig.suptitle(title)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
     plt.show()

@@ -134,18 +134,31 @@ def plot_sweep(
     plt.show()
 
 
-def plot_spread(runs: Mapping[str, Sequence[History]], title: str) -> None:
-    """Per rule, the mean loss over the runs with a min-max band (the first run dashed), and
-    in the last panel each run's first epoch at 100% test accuracy."""
+def plot_spread(
+    runs: Mapping[str, Sequence[History]],
+    title: str,
+    unstable: Mapping[str, Sequence[bool]] | None = None,
+) -> None:
+    """Per rule, the mean loss over its stable runs with their min-max band (the first run
+    dashed), each unstable run as a thin grey line (machine-dependent: never in the band), and
+    in the last panel each stable run's first epoch at 100% test accuracy (unstable: hollow)."""
+    unstable = unstable or {}
     fig, axes = plt.subplots(2, 4, figsize=(14, 6.6))
     loss_axes = axes.flat[: len(runs)]
     for ax, (label, histories) in zip(loss_axes, runs.items(), strict=False):
+        flags = list(unstable.get(label, [False] * len(histories)))
         losses = np.stack([h.loss for h in histories])
+        stable = losses[~np.array(flags)]
         epochs = np.arange(losses.shape[1])
         color = RULE_COLORS[histories[0].rule]
-        ax.fill_between(epochs, losses.min(0), losses.max(0), color=color, alpha=0.25)
-        ax.plot(epochs, losses.mean(0), color=color, label="mean")
-        ax.plot(epochs, losses[0], color="black", linewidth=0.8, linestyle="--", label="seed 1")
+        for loss, flag in zip(losses, flags, strict=True):
+            if flag:
+                ax.plot(epochs, loss, color="0.55", linewidth=0.7, label="unstable run")
+        if len(stable):
+            ax.fill_between(epochs, stable.min(0), stable.max(0), color=color, alpha=0.25)
+            ax.plot(epochs, stable.mean(0), color=color, label="mean of the stable runs")
+        if not flags[0]:
+            ax.plot(epochs, losses[0], color="black", linewidth=0.8, linestyle="--", label="seed 1")
         ax.set(title=label)
         _log_loss_axis(ax, high=0.5)
         _symlog_epochs(ax, last=losses.shape[1], ticks=(0, 10, 100, 500))
@@ -154,13 +167,23 @@ def plot_spread(runs: Mapping[str, Sequence[History]], title: str) -> None:
         ax.set_xlabel("Epoch (log beyond 10)")
     for ax in axes[:, 0]:
         ax.set_ylabel("Training loss (MSE)")
-    loss_axes[0].legend(fontsize=8)
+    handles = {}
+    for ax in loss_axes:  # one legend for all panels, below them: no panel has room for it
+        for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
+            handles.setdefault(label, handle)
+    fig.legend(handles.values(), handles.keys(), loc="lower center", ncol=len(handles), fontsize=9)
     strip = axes.flat[-1]
-    for row, histories in enumerate(runs.values()):
-        firsts = [first_perfect_epoch(h) for h in histories]
-        reached = [f for f in firsts if f is not None]
+    for row, (label, histories) in enumerate(runs.items()):
+        flags = list(unstable.get(label, [False] * len(histories)))
         color = RULE_COLORS[histories[0].rule]
-        strip.plot(reached, [row] * len(reached), "o", color=color, alpha=0.6)
+        for flag in (False, True):
+            reached = [
+                first
+                for h, f in zip(histories, flags, strict=True)
+                if f is flag and (first := first_perfect_epoch(h)) is not None
+            ]
+            style = {"fillstyle": "none"} if flag else {"alpha": 0.6}
+            strip.plot(reached, [row] * len(reached), "o", color=color, **style)
     last = max(h.epochs for hs in runs.values() for h in hs)
     _symlog_epochs(strip, last=last, ticks=(0, 5, 10, 30, 100, 300))
     strip.set(
@@ -168,28 +191,49 @@ def plot_spread(runs: Mapping[str, Sequence[History]], title: str) -> None:
         yticks=range(len(runs)),
         yticklabels=list(runs),
         ylim=(len(runs) - 0.5, -0.5),
-        xlabel="Epoch (log beyond 10), one dot per initialisation",
+        xlabel="Epoch (log beyond 10); hollow: unstable",
     )
     strip.grid(True, which="major", alpha=0.3)
     fig.suptitle(title)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
     plt.show()
 
 
 Surface = Callable[[tf.Tensor], tf.Tensor]
-View = tuple[Surface, Mapping[str, np.ndarray], tuple, tuple, str, tuple[float, float]]
 
 
-def plot_views(views: Sequence[View]) -> None:
-    """Several (surface, paths, xlim, ylim, title, minimum) trajectory plots side by side,
-    each path's last point ringed; paths of more than 150 points drawn without dots."""
-    fig, axes = plt.subplots(1, len(views), figsize=(6.2 * len(views), 4.8))
-    for ax, (surface, paths, xlim, ylim, title, minimum) in zip(axes, views, strict=True):
-        plots.plot_trajectories(surface, paths, xlim, ylim, title=title, minimum=minimum, ax=ax)
-        for line, path in zip(ax.get_lines(), paths.values(), strict=False):
-            if len(path) > 150:
-                line.set(marker="", linewidth=1.0, alpha=0.8)
-            end = path[-1]
-            ax.plot(*end, marker="o", markersize=9, fillstyle="none", color=line.get_color())
+def plot_path_panels(
+    surface: Surface,
+    paths: Mapping[str, np.ndarray],
+    rules: Sequence[str],
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+    title: str,
+    minimum: tuple[float, float],
+    columns: int = 4,
+) -> None:
+    """Small multiples: one panel per path (in the colour of its rule, `rules` in the same
+    order) over the surface's contour lines, equal aspect, the last point ringed; paths of
+    more than 150 points drawn without dots."""
+    rows = -(-len(paths) // columns)
+    width = 14 / columns
+    height = 0.85 * width * (ylim[1] - ylim[0]) / (xlim[1] - xlim[0]) + 0.6
+    fig, axes = plt.subplots(rows, columns, figsize=(14, rows * height + 0.4), squeeze=False)
+    for ax, (label, path), rule in zip(axes.flat, paths.items(), rules, strict=False):
+        plots.plot_trajectories(surface, {label: path}, xlim, ylim, minimum=minimum, ax=ax)
+        ax.get_legend().remove()
+        (line,) = [ln for ln in ax.get_lines() if len(ln.get_xdata()) == len(path)]
+        line.set_color(RULE_COLORS[rule])
+        if len(path) > 150:
+            line.set(marker="", linewidth=1.0)
+        if np.isfinite(path[-1]).all():
+            ax.plot(*path[-1], marker="o", markersize=16, fillstyle="none", color=RULE_COLORS[rule])
+        ax.set_aspect("equal")
+        ax.set_title(label, fontsize=10)
+        ax.set(xlabel="", ylabel="")
+        ax.tick_params(labelsize=8)
+    for ax in axes.flat[len(paths) :]:
+        ax.axis("off")
+    fig.suptitle(title)
     fig.tight_layout()
     plt.show()

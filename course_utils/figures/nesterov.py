@@ -1,12 +1,18 @@
-"""Figures for the Nesterov chapter: the overshoot, and where the gradient is taken."""
+"""Figures for the Nesterov chapter: the overshoot, where the gradient is taken, the Iris
+comparison, and each weight's path on Iris (the trainer keeps only the final weights)."""
 
-from collections.abc import Callable, Mapping
+import functools
+from collections.abc import Callable, Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 
+from course_utils import update
 from course_utils.plots import plot_trajectories
+from course_utils.problem import Problem
+from course_utils.rules import get_rule
+from course_utils.training import default_problem
 
 Surface = Callable[[tf.Tensor], tf.Tensor]
 
@@ -57,7 +63,7 @@ def plot_look_ahead(
     """One step from the same state, drawn both ways: the shared momentum jump from `point`
     to `look_ahead`, then the correction -lr (1-beta) g with g taken at `point` (momentum)
     or at `look_ahead` (Nesterov); `path` is drawn faintly for context."""
-    fig, ax = plt.subplots(figsize=(7, 6))
+    fig, ax = plt.subplots(figsize=(7, 7))
     x1, x2 = np.meshgrid(np.linspace(*xlim, 300), np.linspace(*ylim, 300))
     heights = surface(tf.constant(np.stack([x1, x2]), tf.float32)).numpy()
     ax.contour(x1, x2, heights, levels=20, colors="0.8", linewidths=0.7)
@@ -100,6 +106,71 @@ def plot_look_ahead(
         label=(r"Nesterov: correct by $-lr(1-\beta)\,g(\tilde w_t)$, measured at $\tilde w_t$"),
     )
     ax.set(xlim=xlim, ylim=ylim, xlabel="$x_1$", ylabel="$x_2$", title=title)
-    ax.legend(fontsize=8, loc="upper left")
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.1))  # below, off the path
     fig.tight_layout()
     plt.show()
+
+
+Curves = tuple[Sequence[float], Sequence[float]]
+
+
+def plot_comparison(curves: Mapping[str, Curves], title: str) -> None:
+    """Training loss (log scale: it falls by a decade) and test accuracy per epoch, one line
+    per run, the legend outside the axes; the last run is dashed, so that a run it follows
+    closely stays visible under it."""
+    fig, (loss_ax, acc_ax) = plt.subplots(1, 2, figsize=(12, 4), layout="constrained")
+    for i, (label, (loss, accuracy)) in enumerate(curves.items()):
+        style = {"linestyle": "--"} if i == len(curves) - 1 else {}
+        loss_ax.semilogy(loss, label=label, **style)
+        acc_ax.plot(accuracy, **style)
+    loss_ax.set(title="Training loss", xlabel="epoch", ylabel="training loss (MSE), log scale")
+    acc_ax.set(title="Test accuracy", xlabel="epoch", ylabel="test accuracy", ylim=(0, 1.05))
+    fig.legend(loc="outside right center")
+    fig.suptitle(title)
+    plt.show()
+
+
+def weights_after_each_epoch(
+    rule: str,
+    hyperparameters: Mapping[str, float],
+    epochs: int,
+    problem: Problem | None = None,
+) -> np.ndarray:
+    """Every weight after each epoch of the run `cu.train(rule, hyperparameters, epochs)`
+    makes (same start, batches in the same order, the same steps), flattened: an array of shape
+    (epochs + 1, number of weights) whose row 0 is the initial weights."""
+    rule = get_rule(rule)
+    problem = problem or default_problem()
+    hp = update.as_tensors(rule.resolve(hyperparameters))
+    variables = [tf.Variable(w) for w in problem.initial_weights]
+    slots = update.new_state(rule, variables)
+
+    def flat() -> tf.Tensor:
+        return tf.concat([tf.reshape(v, [-1]) for v in variables], axis=0)
+
+    def one_epoch(epoch, t, snapshots):
+        for x, y in problem.batches:
+            t += 1.0
+            with tf.GradientTape() as tape:
+                loss = problem.batch_loss(variables, x, y)
+            grads = tape.gradient(loss, variables)
+            update.apply_update(rule, variables, grads, slots, hp, t)
+        return epoch + 1, t, snapshots.write(epoch + 1, flat())
+
+    def run() -> tf.Tensor:
+        snapshots = tf.TensorArray(tf.float32, size=epochs + 1).write(0, flat())
+        start = (tf.constant(0), tf.constant(0.0), snapshots)
+        _, _, snapshots = tf.while_loop(lambda epoch, *_: epoch < epochs, one_epoch, start)
+        return snapshots.stack()
+
+    # A partial gives each call its own trace key (TensorFlow would call new traces of one
+    # code object "excessive retracing"), as in course_utils.training.
+    return tf.function(functools.partial(run), autograph=False)().numpy()
+
+
+def turn_backs(paths: np.ndarray) -> np.ndarray:
+    """For each weight (a column of `paths`, one row per epoch), the distance it moved back
+    against its net direction of travel: half of (path length - net displacement), 0 for a
+    weight that only ever moved one way."""
+    path_length = np.abs(np.diff(paths, axis=0)).sum(axis=0)
+    return (path_length - np.abs(paths[-1] - paths[0])) / 2

@@ -1,6 +1,7 @@
-"""Figures for chapter 5 (RMSProp): step sizes on Iris, the EMA's forgetting, twin runs."""
+"""Figures for chapter 5 (RMSProp): first steps on a ravine, a race on Iris, step sizes on
+Iris, the EMA's forgetting, twin runs."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -11,6 +12,75 @@ from course_utils.problem import Problem, iris_problem
 from course_utils.rules import get_rule
 from course_utils.stability import CHAOTIC_GAP
 from course_utils.training import History
+
+Surface = Callable[[tf.Tensor], tf.Tensor]
+
+# Line styles that stay apart where curves coincide: drawn in this order, each later (thinner,
+# dashed or dotted) line lies on top of the earlier ones and lets them show through its gaps.
+STYLES = (
+    {"linestyle": "-", "linewidth": 3.0, "alpha": 0.55},
+    {"linestyle": "--", "linewidth": 1.8},
+    {"linestyle": ":", "linewidth": 2.2},
+    {"linestyle": "-.", "linewidth": 1.4},
+)
+
+
+def plot_first_steps(
+    surface: Surface,
+    paths: Mapping[str, np.ndarray],
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+    arrows: int,
+    title: str,
+) -> None:
+    """Left: the first `arrows` steps of each path as arrows over the contour lines (equal
+    axes, so a step of the same length in x1 and x2 points at 45 degrees). Right: the length
+    of every step in each coordinate, |x_i(t+1) - x_i(t)|, log scale."""
+    fig, (path_ax, size_ax) = plt.subplots(1, 2, figsize=(12, 4.6))
+    x1, x2 = np.meshgrid(np.linspace(*xlim, 300), np.linspace(*ylim, 200))
+    heights = surface(tf.constant(np.stack([x1, x2]), tf.float32)).numpy()
+    path_ax.contour(x1, x2, heights, levels=12, colors="0.8", linewidths=0.7)
+    markers = ("o", "s")
+    for k, (label, path) in enumerate(paths.items()):
+        color = f"C{k}"
+        start, step = path[:arrows], np.diff(path[: arrows + 1], axis=0)
+        path_ax.quiver(start[:, 0], start[:, 1], step[:, 0], step[:, 1], angles="xy",
+                       scale_units="xy", scale=1, width=0.005, headwidth=5,
+                       headlength=6, color=color)
+        steps = np.abs(np.diff(path, axis=0))
+        t = np.arange(1, len(steps) + 1)
+        for i, marker in enumerate(markers):
+            size_ax.plot(t, steps[:, i], marker=marker, markersize=4, color=color,
+                         linestyle="-" if i == 0 else "--", label=f"{label}: $x_{i + 1}$")
+    path_ax.plot(*paths[next(iter(paths))][0], marker="o", color="black", linestyle="none")
+    path_ax.set(xlim=xlim, ylim=ylim, xlabel="$x_1$", ylabel="$x_2$", aspect="equal",
+                title=f"The first {arrows} steps from the black dot")
+    size_ax.set(title=r"Length of each step in each coordinate, $|\Delta x_i|$",
+                xlabel="step $t$", ylabel="|step| (log scale)", yscale="log")
+    size_ax.grid(True, which="major", alpha=0.3)
+    fig.legend(*size_ax.get_legend_handles_labels(), loc="lower center", ncol=2 * len(paths))
+    fig.suptitle(title)
+    fig.tight_layout(rect=(0, 0.08, 1, 1))
+    plt.show()
+
+
+def plot_race(runs: Mapping[str, History], title: str) -> None:
+    """Training loss (log scale) and test accuracy of several runs; each run its own colour and
+    line style (see STYLES), so that curves lying on one another all stay visible; the legend
+    below the panels, outside the curves."""
+    fig, (loss_ax, acc_ax) = plt.subplots(1, 2, figsize=(11, 4.4))
+    for (label, run), style in zip(runs.items(), STYLES, strict=False):
+        loss_ax.plot(run.loss, label=label, **style)
+        acc_ax.plot(run.test_accuracy, label=label, **style)
+    loss_ax.set(title="Training loss", xlabel="Epoch", ylabel="Training loss (MSE), log scale",
+                yscale="log")
+    acc_ax.set(title="Test accuracy", xlabel="Epoch", ylabel="Test accuracy", ylim=(0, 1.05))
+    for ax in (loss_ax, acc_ax):
+        ax.grid(True, which="major", alpha=0.3)
+    fig.legend(*loss_ax.get_legend_handles_labels(), loc="lower center", ncol=len(runs))
+    fig.suptitle(title)
+    fig.tight_layout(rect=(0, 0.08, 1, 1))
+    plt.show()
 
 
 def record_steps(
