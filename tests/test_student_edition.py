@@ -10,7 +10,7 @@
 """
 
 import ast
-import importlib
+import importlib.util
 import inspect
 import pkgutil
 import re
@@ -62,8 +62,7 @@ def check_cells(notebook) -> list[tuple[int, str]]:
     found = []
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type == "code":
-            found += [(index, name) for name in re.findall(r"\b(check_\w+)\(", cell.source)
-                      if not name.startswith("check_exercise")]
+            found += [(index, name) for name in re.findall(r"\b(check_\w+)\(", cell.source)]
     return found
 
 
@@ -89,8 +88,8 @@ def referenced_names(module) -> set[str]:
                 qualified = f"{node.module}.{alias.name}"
                 if node.module in PLUMBING or qualified in PLUMBING:
                     continue
-                is_module = importlib.util.find_spec(qualified) is not None if (
-                    node.module == "course_utils") else False
+                is_module = (node.module == "course_utils"  # `from course_utils import rules`
+                             and importlib.util.find_spec(qualified) is not None)
                 (modules if is_module else names).add(alias.asname or alias.name)
     for node in ast.walk(tree):
         if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
