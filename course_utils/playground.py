@@ -49,7 +49,7 @@ def draw(
                 )
             except TrainingDivergedError as error:
                 failures[rule] = str(error)
-        plots.plot_histories(histories, title=f"Iris, {epochs} epochs")
+        plots.plot_runs(histories, title=f"Iris, {epochs} epochs")
     else:
         surface, start, xlim, ylim, minimum = VIEWS[view]
         paths = {

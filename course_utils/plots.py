@@ -1,42 +1,117 @@
 """The course's figures: loss and test-accuracy curves, and a look at the data."""
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping
 
 import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
+from matplotlib import ticker
+from matplotlib.lines import Line2D
 
 from course_utils.data import Split
 from course_utils.training import History
 
-Curves = tuple[Sequence[float], Sequence[float]]
+
+def tidy_log_axis(ax: plt.Axes) -> None:
+    """Label a log y axis with plain numbers (0.02, 0.05, 0.1, ...), minor ticks unlabelled.
+
+    Over less than two decades Matplotlib labels every minor tick in scientific notation
+    (2 x 10^-1, 3 x 10^-1, ...), which crowds the axis; 1-2-5 steps read at a glance.
+    """
+    low, high = ax.get_ylim()
+    decades = np.log10(high / low)
+    subs = (
+        (1.0,)
+        if decades > 4
+        else (1.0, 2.0, 5.0)
+        if decades > 0.7
+        else (1.0, 1.5, 2.0, 3.0, 5.0, 7.0)
+    )
+    ax.yaxis.set_major_locator(ticker.LogLocator(base=10, subs=subs))
+    ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda value, _: f"{value:g}"))
+    ax.yaxis.set_minor_formatter(ticker.NullFormatter())
+    ax.set_ylim(low, high)
 
 
-def plot_curves(curves: Mapping[str, Curves], title: str | None = None) -> None:
-    """Training loss and test accuracy per epoch, one line per (loss, accuracy) pair."""
-    fig, (loss_ax, acc_ax) = plt.subplots(1, 2, figsize=(11, 4))
-    for label, (loss, accuracy) in curves.items():
-        loss_ax.plot(loss, label=label)
-        acc_ax.plot(accuracy, label=label)
-    loss_ax.set(title="Loss function curve", xlabel="Epoch", ylabel="Training loss (MSE)")
-    acc_ax.set(title="Test accuracy curve", xlabel="Epoch", ylabel="Test accuracy", ylim=(0, 1.05))
-    if len(curves) > 1:
-        loss_ax.legend()
-        acc_ax.legend()
+def plot_runs(
+    runs: Mapping[str, History],
+    title: str | None = None,
+    *,
+    faint: Collection[str] = (),
+    marks: Mapping[str, int] | None = None,
+    log_loss: bool = True,
+    loss_range: tuple[float, float] | None = None,
+    log_epochs: bool = False,
+    accuracy_label: str = "Test accuracy",
+    accuracy_ylim: tuple[float, float] = (-0.02, 1.02),
+) -> None:
+    """Training loss (left, log scale unless `log_loss=False`) and accuracy (right) per epoch.
+
+    One colour per run in both panels; a run's validation loss, if it has one, is dashed.
+    Each run is drawn a little thinner than the one before it, so a line lying on top of an
+    earlier one leaves that one's colour showing at its edges; runs named in `faint` (chaotic
+    ones, which swing across the others) are thin and half transparent. `marks` draws a
+    dotted vertical line at each named epoch. `log_epochs` puts the accuracy panel's epochs
+    on a log axis, for runs that differ in their first epochs only. The legend sits below
+    the panels, off the curves.
+    """
+    legend_rows = -(-(len(runs) + len(marks or {}) + 2) // 3)
+    fig, (loss_ax, acc_ax) = plt.subplots(
+        1, 2, figsize=(11, 3.9 + 0.22 * legend_rows), layout="constrained"
+    )
+    widest = 1.2 + min(2.4, 0.8 * (len(runs) - 1))
+    handles, any_validated = [], False
+    for index, (label, run) in enumerate(runs.items()):
+        share = 1 - index / (len(runs) - 1) if len(runs) > 1 else 0
+        style = {"linewidth": 1.2 + (widest - 1.2) * share}
+        if label in faint:
+            style = {"linewidth": 0.9, "alpha": 0.5}
+        epochs = np.arange(1, run.epochs + 1) if log_epochs else np.arange(run.epochs)
+        (line,) = loss_ax.plot(run.loss, label=label, **style)
+        if np.isfinite(run.validation_loss).any():
+            any_validated = True
+            loss_ax.plot(run.validation_loss, "--", color=line.get_color(), **style)
+        acc_ax.plot(epochs, run.test_accuracy, color=line.get_color(), **style)
+        handles.append(line)
+    if any_validated:
+        handles += [
+            Line2D([], [], color="0.2", label="training loss (solid)"),
+            Line2D([], [], color="0.2", linestyle="--", label="validation loss (dashed)"),
+        ]
+    for text, epoch in (marks or {}).items():
+        for ax in (loss_ax, acc_ax):
+            line = ax.axvline(epoch, color="0.3", linestyle=":", linewidth=1.2)
+        line.set_label(f"{text} ({epoch})")
+        handles.append(line)
+    loss_ax.set(title="Loss", xlabel="Epoch", ylabel="Loss" + (" (log scale)" if log_loss else ""))
+    if log_loss:
+        loss_ax.set_yscale("log")
+        if loss_range is not None:
+            loss_ax.set_ylim(*loss_range)
+        tidy_log_axis(loss_ax)
+    elif loss_range is not None:
+        loss_ax.set_ylim(*loss_range)
+    acc_ax.set(
+        title=accuracy_label,
+        xlabel="Epochs trained (log scale)" if log_epochs else "Epoch",
+        ylabel=accuracy_label,
+        ylim=accuracy_ylim,
+        xscale="log" if log_epochs else "linear",
+    )
+    if log_epochs:
+        acc_ax.xaxis.set_major_formatter(ticker.FormatStrFormatter("%g"))
+    for ax in (loss_ax, acc_ax):
+        ax.grid(True, which="major", alpha=0.3)
+    if handles:
+        fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=8)
     if title:
         fig.suptitle(title)
-    fig.tight_layout()
     plt.show()
-
-
-def plot_histories(histories: Mapping[str, History], title: str | None = None) -> None:
-    """Loss and test accuracy of several runs on shared axes, with a legend."""
-    plot_curves({k: (h.loss, h.test_accuracy) for k, h in histories.items()}, title=title)
 
 
 def plot_history(history: History, title: str | None = None) -> None:
     """Loss and test accuracy of one run, side by side."""
-    plot_histories({history.rule: history}, title=title)
+    plot_runs({history.rule: history}, title=title)
 
 
 def plot_iris(split: Split, x_feature: int = 2, y_feature: int = 3) -> None:

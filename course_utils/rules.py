@@ -153,7 +153,8 @@ def adadelta_moments(
     g: tf.Tensor, state: State, hp: Mapping[str, tf.Tensor], t: tf.Tensor
 ) -> Moments:
     r"""AdaDelta (Zeiler 2012): $m_t = g_t \sqrt{U_{t-1} + \epsilon}$ with $U$ the running
-    average of squared past steps, $V_t = \beta V_{t-1} + (1-\beta) g_t^2 + \epsilon$.
+    average of squared past steps, and $V_t = E[g^2]_t + \epsilon$ with the running average
+    $E[g^2]_t = \beta E[g^2]_{t-1} + (1-\beta) g_t^2$ (the state's "V" holds $E[g^2]$).
 
     The step is RMS[past steps] / RMS[gradients] times g_t: it carries the weights' units
     and needs no learning rate (the default lr is 1, the paper's rule).

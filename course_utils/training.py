@@ -44,19 +44,29 @@ class CompiledRun:
 
     Hyperparameters, the learning rate of each epoch and the initial weights are tensor
     arguments with a fixed signature, so new values (and a new number of epochs) reuse the
-    traced graph: only the first run pays for tracing.
+    traced graph: only the first run pays for tracing. With `reshuffle`, each epoch's row
+    order is an argument too: the epoch gathers the problem's rows in that order and cuts
+    them into batches of the problem's batch size.
     """
 
-    def __init__(self, rule: Rule, problem: Problem, jit_compile: bool = False):
+    def __init__(
+        self, rule: Rule, problem: Problem, jit_compile: bool = False, reshuffle: bool = False
+    ):
         self.rule = rule
         self.problem = problem
+        self.reshuffle = reshuffle
         self.variables = [tf.Variable(w) for w in problem.initial_weights]
         self.slots = update.new_state(rule, self.variables)
         self.full_batches, self.last_batch = stack_batches(problem.batches)
+        self.rows = (
+            tf.concat([x for x, _ in problem.batches], 0),
+            tf.concat([y for _, y in problem.batches], 0),
+        )
         signature = [
             [tf.TensorSpec(w.shape, w.dtype) for w in problem.initial_weights],
             {name: tf.TensorSpec([], tf.float32) for name in update.as_tensors(rule.resolve())},
             tf.TensorSpec([None], tf.float32),
+            tf.TensorSpec([None, None] if reshuffle else [0, 0], tf.int32),
         ]
         # The loops are explicit tf.while_loops (autograph=False): nothing depends on AutoGraph
         # reading this file's source. TensorFlow counts traces per code object, so one trace
@@ -76,21 +86,35 @@ class CompiledRun:
         update.apply_update(self.rule, self.variables, grads, self.slots, hp, t)
         return loss
 
+    def _epoch_batches(self, orders: tf.Tensor, epoch: tf.Tensor) -> tuple:
+        """The epoch's stacked equal-sized batches and its smaller last batch (if any): the
+        problem's own, or, with `reshuffle`, its rows in the epoch's order cut the same way."""
+        if not self.reshuffle:
+            return self.full_batches, self.last_batch
+        (xs, _), last = self.full_batches, self.last_batch
+        n_full, size = xs.shape[0], xs.shape[1]
+        x, y = (tf.gather(rows, orders[epoch]) for rows in self.rows)
+        stacked = tuple(
+            tf.reshape(rows[: n_full * size], [n_full, size, *rows.shape[1:]]) for rows in (x, y)
+        )
+        return stacked, tuple((x[n_full * size :], y[n_full * size :]) for _ in last)
+
     def _run_epochs(
         self,
         initial_weights: Sequence[tf.Tensor],
         hp: Mapping[str, tf.Tensor],
         learning_rates: tf.Tensor,
+        orders: tf.Tensor,
     ) -> tuple[tf.Tensor, tf.Tensor, tf.Tensor]:
         for var, w0 in zip(self.variables, initial_weights, strict=True):
             var.assign(w0)
         update.reset_state(self.slots)
         n_batches = float(len(self.problem.batches))
         epochs = tf.shape(learning_rates)[0]
-        xs, ys = self.full_batches
 
         def one_epoch(epoch, t, losses, correct, validation):
             epoch_hp = {**hp, "lr": learning_rates[epoch]}
+            (xs, ys), last_batch = self._epoch_batches(orders, epoch)
 
             def one_batch(i, t, loss_sum):
                 return i + 1, t + 1.0, loss_sum + self._step(xs[i], ys[i], epoch_hp, t + 1.0)
@@ -100,7 +124,7 @@ class CompiledRun:
                 one_batch,
                 (tf.constant(0), t, tf.constant(0.0)),
             )
-            for x, y in self.last_batch:
+            for x, y in last_batch:
                 t += 1.0
                 loss_sum += self._step(x, y, epoch_hp, t)
             losses = losses.write(epoch, loss_sum / n_batches)
@@ -128,12 +152,15 @@ class CompiledRun:
         hyperparameters: Mapping[str, float],
         learning_rates: np.ndarray,
         initial_weights: Sequence[tf.Tensor] | None = None,
+        orders: np.ndarray | None = None,
     ) -> History:
-        """Train from the initial weights; return the history (validated inputs assumed)."""
+        """Train from the initial weights (in each epoch's row order, if `reshuffle`); return
+        the history (validated inputs assumed)."""
         weights = list(initial_weights or self.problem.initial_weights)
         hp = update.as_tensors(hyperparameters)
+        orders = tf.zeros([0, 0], tf.int32) if orders is None else tf.constant(orders, tf.int32)
         start = time.perf_counter()
-        loss, correct, validation = self._run(weights, hp, tf.constant(learning_rates))
+        loss, correct, validation = self._run(weights, hp, tf.constant(learning_rates), orders)
         seconds = time.perf_counter() - start
         epochs = len(learning_rates)
         no_values = np.full(epochs, np.nan)
@@ -173,9 +200,22 @@ def default_problem() -> Problem:
 
 
 @cache
-def compiled_run(rule: Rule, problem: Problem, jit_compile: bool = False) -> CompiledRun:
-    """The cached compiled run for this rule and problem (and XLA or not)."""
-    return CompiledRun(rule, problem, jit_compile)
+def compiled_run(
+    rule: Rule, problem: Problem, jit_compile: bool = False, reshuffle: bool = False
+) -> CompiledRun:
+    """The cached compiled run for this rule and problem (XLA or not, reshuffled or not)."""
+    return CompiledRun(rule, problem, jit_compile, reshuffle)
+
+
+def row_orders(problem: Problem, epochs: int, seed: int) -> np.ndarray:
+    """A new random order of the problem's training rows for every epoch, from `seed`."""
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
+        raise ValueError(f"reshuffle_seed must be a whole number or None, got {seed!r}")
+    rows = sum(int(x.shape[0]) for x, _ in problem.batches)
+    if rows == 0:
+        raise ValueError(f"reshuffle_seed: the problem {problem.name!r} has no rows to reorder")
+    rng = np.random.default_rng(seed)
+    return np.stack([rng.permutation(rows) for _ in range(epochs)]).astype(np.int32)
 
 
 def check_epochs(epochs: int) -> int:
@@ -231,23 +271,28 @@ def train(
     problem: Problem | None = None,
     initial_weights: Sequence[tf.Tensor] | None = None,
     lr_schedule: LearningRates | None = None,
+    reshuffle_seed: int | None = None,
     jit_compile: bool = False,
 ) -> History:
     """Train `problem` (default: the course's Iris set-up) with `rule`; return its History.
 
     `lr_schedule` (a list with one learning rate per epoch, or a function of the epoch)
-    replaces the constant lr. `jit_compile=True` compiles the run with XLA: about ten times
-    faster, but the fused float32 arithmetic differs from the eager loop in the last bits
-    (about 3e-8 on Iris), so the course uses it only where speed matters, in the playground.
-    Raises ValueError for an unknown rule, an out-of-range
-    hyperparameter, epochs < 1 or a bad schedule, and TrainingDivergedError if the loss
-    becomes NaN or infinite.
+    replaces the constant lr. By default every epoch takes the problem's batches in the same
+    order, as the lecture's script does; `reshuffle_seed` draws a new order of the training
+    rows for every epoch from that seed, as `tf.data.Dataset.shuffle` does by default.
+    `jit_compile=True` compiles the run with XLA: about ten times faster, but the fused
+    float32 arithmetic differs from the eager loop in the last bits (about 3e-8 on Iris), so
+    the course uses it only where speed matters, in the playground. Raises ValueError for an
+    unknown rule, an out-of-range hyperparameter, epochs < 1, a bad schedule or a bad
+    reshuffle seed, and TrainingDivergedError if the loss becomes NaN or infinite.
     """
     rule = get_rule(rule)
     values = rule.resolve(hyperparameters)
     epochs = check_epochs(epochs)
     learning_rates = learning_rate_per_epoch(values["lr"], epochs, lr_schedule)
-    run = compiled_run(rule, problem or default_problem(), jit_compile)
-    history = run(values, learning_rates, initial_weights)
+    problem = problem or default_problem()
+    orders = None if reshuffle_seed is None else row_orders(problem, epochs, reshuffle_seed)
+    run = compiled_run(rule, problem, jit_compile, orders is not None)
+    history = run(values, learning_rates, initial_weights, orders)
     raise_if_diverged(history)
     return history

@@ -51,3 +51,32 @@ def test_exercises_follow_the_solution_convention(path):
     for cell in notebook.cells:
         if "# BEGIN SOLUTION" in cell.source:
             assert "solution" in cell.metadata.get("tags", []), "untagged solution region"
+
+
+def github_anchor(heading: str) -> str:
+    """The anchor GitHub gives a Markdown heading: lower case, punctuation dropped, '-' for ' '."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def readme_anchors() -> set[str]:
+    readme = NOTEBOOKS[0].parent.parent / "README.md"
+    return {github_anchor(line.lstrip("#")) for line in readme.read_text().splitlines()
+            if line.startswith("#")}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_local_link_leads_somewhere(path):
+    """Links to other notebooks and to the README name a file that exists, and a README
+    section that exists (so renaming a section cannot silently break the chapters' links)."""
+    notebook = nbformat.read(path, as_version=4)
+    anchors = readme_anchors()
+    for cell in notebook.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for target in re.findall(r"\]\(([^)\s]+)\)", cell.source):
+            if "://" in target:
+                continue
+            file, _, anchor = target.partition("#")
+            assert (path.parent / file).exists(), f"{target}: no such file"
+            if file.endswith("README.md") and anchor:
+                assert anchor in anchors, f"{target}: no such section in the README"

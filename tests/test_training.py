@@ -2,10 +2,11 @@
 
 import numpy as np
 import pytest
+import tensorflow as tf
 from seed_script import run_seed_sgd
 
 import course_utils as cu
-from course_utils import hyperparameters, training
+from course_utils import hyperparameters, training, update
 from course_utils.rules import SGD
 
 
@@ -146,3 +147,59 @@ def test_xla_runs_agree_to_float32_rounding_and_do_not_retrace():
     traces = run._run.experimental_get_tracing_count()
     cu.train("adam", {"lr": 0.01}, epochs=50, jit_compile=True)
     assert run._run.experimental_get_tracing_count() == traces
+
+
+def eager_run_in_orders(rule_name, hp, orders):
+    """The recipe, eagerly, on Iris' training rows cut into batches of 32 in each epoch's order:
+    what `reshuffle_seed` should compute (the losses per epoch and the final weights)."""
+    iris = training.default_problem()
+    x = np.concatenate([np.asarray(x) for x, _ in iris.batches])
+    y = np.concatenate([np.asarray(y) for _, y in iris.batches])
+    rule = cu.get_rule(rule_name)
+    variables = [tf.Variable(w) for w in iris.initial_weights]
+    slots = update.new_state(rule, variables)
+    hp, t, losses = update.as_tensors(rule.resolve(hp)), 0.0, []
+    for order in orders:
+        batches = cu.make_batches(x[order], y[order])
+        loss_sum = tf.constant(0.0)
+        for xb, yb in batches:
+            t += 1.0
+            with tf.GradientTape() as tape:
+                loss = iris.batch_loss(variables, tf.constant(xb), tf.constant(yb))
+            grads = tape.gradient(loss, variables)
+            update.apply_update(rule, variables, grads, slots, hp, tf.constant(t))
+            loss_sum += loss
+        losses.append(float(loss_sum / len(batches)))
+    return np.array(losses, np.float32), [v.numpy() for v in variables]
+
+
+def test_reshuffling_every_epoch_is_the_eager_loop_over_new_orders():
+    history = cu.train("adam", {"lr": 0.1}, epochs=4, reshuffle_seed=7)
+    orders = training.row_orders(training.default_problem(), 4, seed=7)
+    assert len({tuple(order) for order in orders}) == 4  # a new order every epoch
+    losses, weights = eager_run_in_orders("adam", {"lr": 0.1}, orders)
+    np.testing.assert_array_equal(history.loss, losses)
+    for ours, eager in zip(history.final_weights, weights, strict=True):
+        np.testing.assert_array_equal(ours, eager)
+    again = cu.train("adam", {"lr": 0.1}, epochs=4, reshuffle_seed=7)
+    np.testing.assert_array_equal(again.loss, history.loss)
+    other = cu.train("adam", {"lr": 0.1}, epochs=4, reshuffle_seed=8)
+    assert not np.array_equal(other.loss, history.loss)
+    fixed = cu.train("adam", {"lr": 0.1}, epochs=4)
+    assert not np.array_equal(fixed.loss, history.loss)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "words"),
+    [
+        ({"reshuffle_seed": 1.5}, "reshuffle_seed must be a whole number"),
+        ({"reshuffle_seed": True}, "reshuffle_seed must be a whole number"),
+        (
+            {"reshuffle_seed": 1, "problem": cu.quadratic_problem([1.0], [1.0])},
+            "has no rows to reorder",
+        ),
+    ],
+)
+def test_a_bad_reshuffle_seed_is_refused(kwargs, words):
+    with pytest.raises(ValueError, match=words):
+        cu.train("sgd", {"lr": 0.1}, epochs=3, **kwargs)

@@ -1,7 +1,6 @@
 """Chapter 6 (AdaDelta): the size of every step of a run, and plots of step sizes and distances.
 
-`plot_race` (loss and accuracy of several runs, curves that coincide kept visible) is chapter
-5's, re-exported here.
+Its loss and accuracy curves use the course's shared `course_utils.plots.plot_runs`.
 """
 
 import functools
@@ -13,7 +12,7 @@ import numpy as np
 import tensorflow as tf
 
 from course_utils import update
-from course_utils.figures.rmsprop import STYLES, plot_race
+from course_utils.figures.rmsprop import STYLES
 from course_utils.problem import Problem
 from course_utils.rules import get_rule
 from course_utils.training import default_problem
@@ -23,7 +22,6 @@ __all__ = [
     "course_step",
     "keras_step",
     "plot_distance_panels",
-    "plot_race",
     "plot_step_sizes",
     "record_steps",
 ]

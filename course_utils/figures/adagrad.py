@@ -5,6 +5,8 @@ from collections.abc import Mapping, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
+from course_utils.plots import tidy_log_axis
+
 CLASS_COLORS = ("tab:blue", "tab:orange", "tab:green")
 
 
@@ -77,6 +79,7 @@ def plot_sparse_vs_dense(
         ylabel=r"AdaGrad's $lr/\sqrt{V_t}$ (log scale)",
         title="Effective learning rate per weight",
     )
+    tidy_log_axis(step_ax)
     step_ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2)
     styles = ("-", "--")
     for (label, path), style in zip(weights.items(), styles, strict=False):
@@ -105,6 +108,7 @@ def plot_loss_gap(
     loss_ax.set(
         yscale="log", xlabel="Epoch", ylabel="Training loss (MSE, log scale)", title=title
     )
+    tidy_log_axis(loss_ax)
     loss_ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2)  # off the curves
     epochs = np.arange(zoom_from, len(loss_a))
     gap = 100 * (loss_b[zoom_from:] / loss_a[zoom_from:] - 1)

@@ -1,13 +1,9 @@
-"""Figures for chapter 7 (Adam): the moments before and after bias correction, the step
-factor, and training runs with a log loss axis and the legend beside the panels."""
+"""Figures for chapter 7 (Adam): the moments before and after bias correction, and the step
+factor."""
 
-from collections.abc import Mapping
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib import ticker
-
-from course_utils.training import History
 
 
 def plot_moments(
@@ -73,42 +69,5 @@ def plot_step_factor(factor: np.ndarray, marks: dict[str, int]) -> None:
         ylabel="factor",
     )
     ax.legend(loc="upper right", fontsize=8)
-    fig.tight_layout()
-    plt.show()
-
-
-def _label_2_3_5(value: float, _position: int) -> str:
-    """A minor tick's label on a log axis: 0.02, 0.03, 0.05, 0.2, ...; the others unlabelled."""
-    mantissa = value / 10 ** np.floor(np.log10(value))
-    return f"{value:g}" if round(mantissa) in (2, 3, 5) else ""
-
-
-def plot_runs(
-    runs: Mapping[str, History],
-    title: str,
-    faint: tuple[str, ...] = (),
-) -> None:
-    """Training loss (log axis) and test accuracy (log epoch axis) of several runs.
-
-    The loss spans more than a decade, so its axis is logarithmic; the accuracy curves differ
-    in the first epochs and then lie on top of each other at 100%, so the epoch axis of that
-    panel is logarithmic. One legend for both panels, outside them on the right. Runs named in
-    `faint` (chaotic ones, shown only as a shape) are drawn thin and pale.
-    """
-    fig, (loss_ax, acc_ax) = plt.subplots(1, 2, figsize=(12, 4))
-    for label, run in runs.items():
-        epochs = np.arange(1, run.epochs + 1)
-        style = {"linewidth": 0.8, "alpha": 0.5} if label in faint else {"linewidth": 1.5}
-        (line,) = loss_ax.plot(epochs, run.loss, label=label, **style)
-        acc_ax.plot(epochs, run.test_accuracy, color=line.get_color(), **style)
-    loss_ax.set(title="Training loss (log scale)", xlabel="epochs trained",
-                ylabel="training loss (MSE)", yscale="log")
-    loss_ax.yaxis.set_major_formatter(ticker.FormatStrFormatter("%g"))  # 0.1, not 10^-1
-    loss_ax.yaxis.set_minor_formatter(ticker.FuncFormatter(_label_2_3_5))
-    acc_ax.set(title="Test accuracy", xlabel="epochs trained (log scale)", ylabel="test accuracy",
-               xscale="log", ylim=(0, 1.05))
-    acc_ax.xaxis.set_major_formatter(ticker.FormatStrFormatter("%g"))
-    fig.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=9, frameon=False)
-    fig.suptitle(title)
     fig.tight_layout()
     plt.show()

@@ -1,4 +1,7 @@
-"""Figures for chapter 8 (comparison): every optimizer on shared axes, one colour per rule."""
+"""Figures for chapter 8 (comparison): every optimizer on shared axes, one colour per rule.
+
+The training curves themselves are the course's `plots.plot_runs`; given the runs in the order
+of RULES it draws them in the same colours as the figures here."""
 
 from collections.abc import Callable, Mapping, Sequence
 
@@ -6,24 +9,22 @@ import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 from matplotlib import ticker
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
 from course_utils import plots
 from course_utils.rules import RULES
 from course_utils.training import History
 
-# The default colour cycle in the order of RULES, so that `plots.plot_trajectories` (which uses
-# the cycle) gives each rule the same colour as the figures below when paths follow that order.
+# The default colour cycle in the order of RULES, so that `plots.plot_runs` and
+# `plots.plot_trajectories` (which use the cycle) give each rule the same colour as the figures
+# below when their runs or paths follow that order.
 RULE_COLORS: dict[str, tuple[float, float, float]] = dict(
     zip(RULES, plt.get_cmap("tab10").colors, strict=False)
 )
 
 # Nesterov's curves often lie on top of momentum's: dash them so that both stay visible.
 RULE_LINESTYLES: dict[str, str] = {name: "--" if name == "nesterov" else "-" for name in RULES}
-
-METRICS = {
-    "loss": "Training loss (MSE), log scale",
-    "test_accuracy": "Test accuracy",
-}
 
 
 def _log_loss_axis(ax: plt.Axes, low: float = 0.01, high: float = 0.6) -> None:
@@ -49,29 +50,6 @@ def first_perfect_epoch(history: History) -> int | None:
     """The first epoch after which test accuracy is 1.0, or None if it never is."""
     hits = np.flatnonzero(history.test_accuracy == 1.0)
     return int(hits[0]) if hits.size else None
-
-
-def plot_metric(
-    histories: Mapping[str, History], metric: str, title: str, log_epochs: bool = False
-) -> None:
-    """One metric ("loss" or "test_accuracy") of every run on one axes, coloured by rule;
-    `log_epochs` stretches the first epochs (linear to 10, logarithmic beyond)."""
-    fig, ax = plt.subplots(figsize=(10, 4.2))
-    for label, history in histories.items():
-        style = {"color": RULE_COLORS[history.rule], "linestyle": RULE_LINESTYLES[history.rule]}
-        ax.plot(getattr(history, metric), linewidth=1.4, label=label, **style)
-    ax.set(title=title, xlabel="Epoch", ylabel=METRICS[metric], xlim=(0, None))
-    if metric == "loss":
-        _log_loss_axis(ax)
-    else:
-        ax.set_ylim(0, 1.05)
-    if log_epochs:
-        _symlog_epochs(ax, last=max(h.epochs for h in histories.values()))
-        ax.set_xlabel("Epoch (linear up to 10, logarithmic beyond)")
-    ax.grid(True, which="major", alpha=0.3)
-    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=9)
-    fig.tight_layout()
-    plt.show()
 
 
 def _sweep_panel(
@@ -121,7 +99,7 @@ def plot_sweep(
         label = f"after {epochs} epochs"
         _sweep_panel(axes[-1], adadelta, epochs, "adadelta", label, linestyle=linestyle)
     axes[-1].set(title="AdaDelta (lr = 1): its epsilon", xlabel="epsilon", xscale="log")
-    axes[-1].legend(fontsize=9)
+    axes[-1].legend(fontsize=9, loc="lower left")  # off the curves and the x's on the top edge
     axes[0].set(ylabel="Training loss (MSE), log scale")
     for ax in axes:
         _log_loss_axis(ax)
@@ -143,7 +121,7 @@ def plot_spread(
     dashed), each unstable run as a thin grey line (machine-dependent: never in the band), and
     in the last panel each stable run's first epoch at 100% test accuracy (unstable: hollow)."""
     unstable = unstable or {}
-    fig, axes = plt.subplots(2, 4, figsize=(14, 6.6))
+    fig, axes = plt.subplots(2, 4, figsize=(14, 6.8), layout="constrained")
     loss_axes = axes.flat[: len(runs)]
     for ax, (label, histories) in zip(loss_axes, runs.items(), strict=False):
         flags = list(unstable.get(label, [False] * len(histories)))
@@ -153,12 +131,12 @@ def plot_spread(
         color = RULE_COLORS[histories[0].rule]
         for loss, flag in zip(losses, flags, strict=True):
             if flag:
-                ax.plot(epochs, loss, color="0.55", linewidth=0.7, label="unstable run")
+                ax.plot(epochs, loss, color="0.55", linewidth=0.7)
         if len(stable):
             ax.fill_between(epochs, stable.min(0), stable.max(0), color=color, alpha=0.25)
-            ax.plot(epochs, stable.mean(0), color=color, label="mean of the stable runs")
+            ax.plot(epochs, stable.mean(0), color=color)
         if not flags[0]:
-            ax.plot(epochs, losses[0], color="black", linewidth=0.8, linestyle="--", label="seed 1")
+            ax.plot(epochs, losses[0], color="black", linewidth=0.8, linestyle="--")
         ax.set(title=label)
         _log_loss_axis(ax, high=0.5)
         _symlog_epochs(ax, last=losses.shape[1], ticks=(0, 10, 100, 500))
@@ -167,11 +145,14 @@ def plot_spread(
         ax.set_xlabel("Epoch (log beyond 10)")
     for ax in axes[:, 0]:
         ax.set_ylabel("Training loss (MSE)")
-    handles = {}
-    for ax in loss_axes:  # one legend for all panels, below them: no panel has room for it
-        for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
-            handles.setdefault(label, handle)
-    fig.legend(handles.values(), handles.keys(), loc="lower center", ncol=len(handles), fontsize=9)
+    handles = [  # one legend for all panels, below them, in neutral colours: each panel's own
+        Line2D([], [], color="0.3", label="mean of the stable runs (the rule's colour)"),
+        Patch(color="0.3", alpha=0.25, label="their min-max band"),
+        Line2D([], [], color="black", linewidth=0.8, linestyle="--", label="seed 1: the lecture's"),
+    ]
+    if any(any(flags) for flags in unstable.values()):
+        handles.append(Line2D([], [], color="0.55", linewidth=0.7, label="an unstable run"))
+    fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), fontsize=9)
     strip = axes.flat[-1]
     for row, (label, histories) in enumerate(runs.items()):
         flags = list(unstable.get(label, [False] * len(histories)))
@@ -187,15 +168,15 @@ def plot_spread(
     last = max(h.epochs for hs in runs.values() for h in hs)
     _symlog_epochs(strip, last=last, ticks=(0, 5, 10, 30, 100, 300))
     strip.set(
-        title="First 100% test accuracy, after epoch",
+        title="First 100% test accuracy,\nafter epoch",
         yticks=range(len(runs)),
-        yticklabels=list(runs),
+        yticklabels=[RULES[histories[0].rule].title for histories in runs.values()],
         ylim=(len(runs) - 0.5, -0.5),
-        xlabel="Epoch (log beyond 10); hollow: unstable",
+        xlabel="Epoch (log beyond 10)\nhollow: an unstable run",
     )
+    strip.yaxis.tick_right()  # the rule names to the right: no gap opens before the column
     strip.grid(True, which="major", alpha=0.3)
     fig.suptitle(title)
-    fig.tight_layout(rect=(0, 0.05, 1, 1))
     plt.show()
 
 

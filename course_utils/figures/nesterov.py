@@ -1,8 +1,9 @@
-"""Figures for the Nesterov chapter: the overshoot, where the gradient is taken, the Iris
-comparison, and each weight's path on Iris (the trainer keeps only the final weights)."""
+"""Figures for the Nesterov chapter: the overshoot and where the gradient is taken, and each
+weight's path on Iris (the trainer keeps only the final weights). The Iris comparison uses the
+course's `plot_runs`."""
 
 import functools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -108,25 +109,6 @@ def plot_look_ahead(
     ax.set(xlim=xlim, ylim=ylim, xlabel="$x_1$", ylabel="$x_2$", title=title)
     ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.1))  # below, off the path
     fig.tight_layout()
-    plt.show()
-
-
-Curves = tuple[Sequence[float], Sequence[float]]
-
-
-def plot_comparison(curves: Mapping[str, Curves], title: str) -> None:
-    """Training loss (log scale: it falls by a decade) and test accuracy per epoch, one line
-    per run, the legend outside the axes; the last run is dashed, so that a run it follows
-    closely stays visible under it."""
-    fig, (loss_ax, acc_ax) = plt.subplots(1, 2, figsize=(12, 4), layout="constrained")
-    for i, (label, (loss, accuracy)) in enumerate(curves.items()):
-        style = {"linestyle": "--"} if i == len(curves) - 1 else {}
-        loss_ax.semilogy(loss, label=label, **style)
-        acc_ax.plot(accuracy, **style)
-    loss_ax.set(title="Training loss", xlabel="epoch", ylabel="training loss (MSE), log scale")
-    acc_ax.set(title="Test accuracy", xlabel="epoch", ylabel="test accuracy", ylim=(0, 1.05))
-    fig.legend(loc="outside right center")
-    fig.suptitle(title)
     plt.show()
 
 

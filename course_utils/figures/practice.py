@@ -1,19 +1,15 @@
-"""Figures for chapter 9 (optimizers in practice): digits, training and validation curves;
-also the early-stopping rule and the mystery run that the notebook uses after its exercises,
-and what the compiled trainer does not offer: the weights after each batch of one epoch, and a
-problem whose batches are cut from a new order of the rows every epoch."""
+"""Figures for chapter 9 (optimizers in practice): digits, schedules, initialisations; also
+the early-stopping rule and the mystery run that the notebook uses after its exercises, and
+what the compiled trainer does not offer: the weights after each batch of one epoch."""
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 
 import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
-from matplotlib.lines import Line2D
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from course_utils import update
-from course_utils.data import make_batches
+from course_utils.plots import tidy_log_axis
 from course_utils.problem import Problem
 from course_utils.rules import get_rule
 from course_utils.training import History, train
@@ -27,78 +23,6 @@ def plot_digits(images: np.ndarray, labels: np.ndarray, count: int = 12) -> None
         ax.set_title(str(label), fontsize=10)
         ax.set_axis_off()
     fig.suptitle("Digits: 8 x 8 pixels, values in [0, 1]", fontsize=10, y=1.08)
-    plt.show()
-
-
-def tidy_log_axis(ax: plt.Axes) -> None:
-    """Label a log y axis with plain numbers (0.02, 0.05, 0.1, ...), minor ticks unlabelled.
-
-    Over less than two decades Matplotlib labels every minor tick in scientific notation
-    (2 x 10^-1, 3 x 10^-1, ...), which crowds the axis; 1-2-5 steps read at a glance.
-    """
-    low, high = ax.get_ylim()
-    decades = np.log10(high / low)
-    subs = (
-        (1.0,)
-        if decades > 4
-        else (1.0, 2.0, 5.0)
-        if decades > 0.7
-        else (1.0, 1.5, 2.0, 3.0, 5.0, 7.0)
-    )
-    ax.yaxis.set_major_locator(LogLocator(base=10, subs=subs))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
-    ax.yaxis.set_minor_formatter(NullFormatter())
-    ax.set_ylim(low, high)
-
-
-def plot_runs(
-    runs: Mapping[str, History],
-    title: str,
-    accuracy_label: str = "Test accuracy",
-    marks: Mapping[str, int] | None = None,
-    log_loss: bool = True,
-    accuracy_ylim: tuple[float, float] = (-0.02, 1.02),
-    legend_columns: int = 3,
-) -> None:
-    """Left: training loss (solid) and validation loss (dashed, if any); right: accuracy.
-
-    One colour per run, the same in both panels; the legend sits below the panels, off the
-    curves. `marks` draws a dotted vertical line at each named epoch on both panels.
-    """
-    rows = -(-(len(runs) + len(marks or {}) + 2) // legend_columns)
-    fig, (loss_ax, acc_ax) = plt.subplots(
-        1, 2, figsize=(11, 3.9 + 0.22 * rows), layout="constrained"
-    )
-    handles, any_validated = [], False
-    for label, run in runs.items():
-        validated = bool(np.isfinite(run.validation_loss).any())
-        any_validated |= validated
-        (line,) = loss_ax.plot(run.loss, label=label)
-        if validated:
-            loss_ax.plot(run.validation_loss, "--", color=line.get_color())
-        acc_ax.plot(run.test_accuracy, color=line.get_color())
-        handles.append(line)
-    if any_validated:
-        handles += [
-            Line2D([], [], color="0.2", label="training loss (solid)"),
-            Line2D([], [], color="0.2", linestyle="--", label="validation loss (dashed)"),
-        ]
-    for text, epoch in (marks or {}).items():
-        for ax in (loss_ax, acc_ax):
-            line = ax.axvline(epoch, color="0.3", linestyle=":", linewidth=1.2)
-        line.set_label(f"{text} ({epoch})")
-        handles.append(line)
-    loss_ax.set(
-        title="Loss",
-        xlabel="Epoch",
-        ylabel="Loss" + (" (log scale)" if log_loss else ""),
-        yscale="log" if log_loss else "linear",
-    )
-    if log_loss:
-        tidy_log_axis(loss_ax)
-    acc_ax.set(title=accuracy_label, xlabel="Epoch", ylabel=accuracy_label, ylim=accuracy_ylim)
-    fig.legend(handles=handles, loc="outside lower center", ncols=legend_columns, fontsize=8)
-    fig.suptitle(title)
     plt.show()
 
 
@@ -179,23 +103,3 @@ def weights_after_each_batch(
         after.append(tuple(var.numpy() for var in variables))
     return after
 
-
-def problem_in_orders(
-    problem: Problem, x: np.ndarray, y: np.ndarray, orders: Sequence[np.ndarray], batch_size: int
-) -> Problem:
-    """`problem` with one long "epoch": for each order in `orders`, the rows (x, y) in that order
-    cut into batches of `batch_size` (which must divide the number of rows).
-
-    The compiled trainer repeats one fixed list of batches every epoch; trained for a single
-    epoch, this problem runs len(orders) real epochs, each with batches of its own, and the rule's
-    state carries over from one to the next. The History then has one entry: the mean batch loss
-    over all of them, and the validation loss and test count at the end.
-    """
-    if len(x) % batch_size:
-        raise ValueError(f"batch_size {batch_size} must divide the {len(x)} rows")
-    batches = tuple(
-        batch for order in orders for batch in make_batches(x[order], y[order], batch_size)
-    )
-    return replace(
-        problem, name=f"{problem.name}, {len(orders)} epochs in given orders", batches=batches
-    )

@@ -1,5 +1,5 @@
-"""Figures for chapter 5 (RMSProp): first steps on a ravine, a race on Iris, step sizes on
-Iris, the EMA's forgetting, twin runs."""
+"""Figures for chapter 5 (RMSProp): first steps on a ravine, step sizes on Iris, the EMA's
+forgetting, twin runs. (The race on Iris is the course's `plots.plot_runs`.)"""
 
 from collections.abc import Callable, Mapping
 
@@ -8,6 +8,7 @@ import numpy as np
 import tensorflow as tf
 
 from course_utils import update
+from course_utils.plots import tidy_log_axis
 from course_utils.problem import Problem, iris_problem
 from course_utils.rules import get_rule
 from course_utils.stability import CHAOTIC_GAP
@@ -15,8 +16,9 @@ from course_utils.training import History
 
 Surface = Callable[[tf.Tensor], tf.Tensor]
 
-# Line styles that stay apart where curves coincide: drawn in this order, each later (thinner,
-# dashed or dotted) line lies on top of the earlier ones and lets them show through its gaps.
+# Line styles that stay apart where curves coincide (chapter 6's paths use them): drawn in this
+# order, each later (thinner, dashed or dotted) line lies on top of the earlier ones and lets
+# them show through its gaps.
 STYLES = (
     {"linestyle": "-", "linewidth": 3.0, "alpha": 0.55},
     {"linestyle": "--", "linewidth": 1.8},
@@ -59,25 +61,6 @@ def plot_first_steps(
                 xlabel="step $t$", ylabel="|step| (log scale)", yscale="log")
     size_ax.grid(True, which="major", alpha=0.3)
     fig.legend(*size_ax.get_legend_handles_labels(), loc="lower center", ncol=2 * len(paths))
-    fig.suptitle(title)
-    fig.tight_layout(rect=(0, 0.08, 1, 1))
-    plt.show()
-
-
-def plot_race(runs: Mapping[str, History], title: str) -> None:
-    """Training loss (log scale) and test accuracy of several runs; each run its own colour and
-    line style (see STYLES), so that curves lying on one another all stay visible; the legend
-    below the panels, outside the curves."""
-    fig, (loss_ax, acc_ax) = plt.subplots(1, 2, figsize=(11, 4.4))
-    for (label, run), style in zip(runs.items(), STYLES, strict=False):
-        loss_ax.plot(run.loss, label=label, **style)
-        acc_ax.plot(run.test_accuracy, label=label, **style)
-    loss_ax.set(title="Training loss", xlabel="Epoch", ylabel="Training loss (MSE), log scale",
-                yscale="log")
-    acc_ax.set(title="Test accuracy", xlabel="Epoch", ylabel="Test accuracy", ylim=(0, 1.05))
-    for ax in (loss_ax, acc_ax):
-        ax.grid(True, which="major", alpha=0.3)
-    fig.legend(*loss_ax.get_legend_handles_labels(), loc="lower center", ncol=len(runs))
     fig.suptitle(title)
     fig.tight_layout(rect=(0, 0.08, 1, 1))
     plt.show()
@@ -157,6 +140,7 @@ def plot_step_sizes(
         yscale="log",
     )
     for ax in (scale_ax, size_ax):
+        tidy_log_axis(ax)
         ax.grid(True, which="major", alpha=0.3)
         ax.legend()
     fig.suptitle(title)
@@ -214,6 +198,7 @@ def plot_twins(pairs: Mapping[str, tuple[History, History]], title: str) -> None
         yscale="log",
     )
     gap_ax.set(title="Relative gap |run - twin| / run", xlabel="Epoch", ylabel="gap", yscale="log")
+    tidy_log_axis(loss_ax)
     for ax in (loss_ax, gap_ax):
         ax.grid(True, which="major", alpha=0.3)
         ax.legend(fontsize=8)
