@@ -166,3 +166,33 @@ def plot_trajectories(
     if own_figure:
         plt.tight_layout()
         plt.show()
+
+
+def plot_race_on_surface(
+    surface: Callable[[tf.Tensor], tf.Tensor],
+    paths: Mapping[str, np.ndarray],
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+    title: str,
+    minimum: tuple[float, float] = (0.0, 0.0),
+) -> None:
+    """Paths over the contour lines (left) and the surface's value after each step on a log
+    scale (right), one colour per path in both panels; the legend sits below the panels."""
+    fig, (path_ax, value_ax) = plt.subplots(1, 2, figsize=(12, 4.6), layout="constrained")
+    plot_trajectories(
+        surface, paths, xlim, ylim, title="Paths from the same start", minimum=minimum, ax=path_ax
+    )
+    path_ax.get_legend().remove()
+    for path in paths.values():
+        value_ax.semilogy(surface(tf.constant(path.T, tf.float64)).numpy(), linewidth=1.5)
+    value_ax.set(
+        title="Value after each step",
+        xlabel="step $t$",
+        ylabel="$f(x_1, x_2)$, log scale",
+        xlim=(0, max(len(path) for path in paths.values()) - 1),
+    )
+    value_ax.grid(True, which="major", alpha=0.3)
+    fig.legend(*path_ax.get_legend_handles_labels(), loc="outside lower center",
+               ncols=len(paths), fontsize=9, frameon=False)
+    fig.suptitle(title)
+    plt.show()

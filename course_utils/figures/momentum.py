@@ -7,29 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 
-from course_utils.plots import plot_trajectories
-
 Surface = Callable[[tf.Tensor], tf.Tensor]
-
-
-def plot_ravine_race(
-    surface: Surface,
-    paths: Mapping[str, np.ndarray],
-    xlim: tuple[float, float],
-    ylim: tuple[float, float],
-    title: str,
-) -> None:
-    """Paths on the contour plot (left) and the loss after each step, log scale (right)."""
-    fig, (path_ax, loss_ax) = plt.subplots(1, 2, figsize=(12, 4.5))
-    plot_trajectories(surface, paths, xlim, ylim, title="Paths", minimum=(0, 0), ax=path_ax)
-    for label, path in paths.items():
-        heights = surface(tf.constant(path.T, tf.float64)).numpy()
-        loss_ax.semilogy(heights, linewidth=1.5, label=label)
-    loss_ax.set(title="Loss after each step", xlabel="step $t$", ylabel="$f(x_1, x_2)$, log scale")
-    loss_ax.legend(fontsize=8)
-    fig.suptitle(title)
-    fig.tight_layout()
-    plt.show()
 
 
 def plot_ema_weights(weights: Mapping[float, np.ndarray]) -> None:
