@@ -12,19 +12,19 @@ import numpy as np
 import tensorflow as tf
 
 from course_utils import update
-from course_utils.figures.rmsprop import STYLES
 from course_utils.problem import Problem
 from course_utils.rules import get_rule
 from course_utils.training import default_problem
 
-__all__ = [
-    "StepRecord",
-    "course_step",
-    "keras_step",
-    "plot_distance_panels",
-    "plot_step_sizes",
-    "record_steps",
-]
+# Line styles that stay apart where curves coincide (the distance panels use them): drawn in this
+# order, each later (thinner, dashed or dotted) line lies on top of the earlier ones and lets
+# them show through its gaps.
+STYLES = (
+    {"linestyle": "-", "linewidth": 3.0, "alpha": 0.55},
+    {"linestyle": "--", "linewidth": 1.8},
+    {"linestyle": ":", "linewidth": 2.2},
+    {"linestyle": "-.", "linewidth": 1.4},
+)
 
 StepFn = Callable[[Sequence[tf.Variable], Sequence[tf.Tensor], tf.Tensor], object]
 MakeStep = Callable[[Sequence[tf.Variable]], StepFn]

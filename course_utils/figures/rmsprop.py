@@ -16,17 +16,6 @@ from course_utils.training import History
 
 Surface = Callable[[tf.Tensor], tf.Tensor]
 
-# Line styles that stay apart where curves coincide (chapter 6's paths use them): drawn in this
-# order, each later (thinner, dashed or dotted) line lies on top of the earlier ones and lets
-# them show through its gaps.
-STYLES = (
-    {"linestyle": "-", "linewidth": 3.0, "alpha": 0.55},
-    {"linestyle": "--", "linewidth": 1.8},
-    {"linestyle": ":", "linewidth": 2.2},
-    {"linestyle": "-.", "linewidth": 1.4},
-)
-
-
 def plot_first_steps(
     surface: Surface,
     paths: Mapping[str, np.ndarray],
