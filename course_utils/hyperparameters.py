@@ -41,6 +41,12 @@ ADADELTA_BETA = Hyperparameter(
     0.95, 0.0, 1.0, low_inclusive=True, meaning="decay (the paper's rho)"
 )
 ADADELTA_EPSILON = Hyperparameter(1e-6, 0.0, meaning="> 0: it also starts the first step")
+WEIGHT_DECAY = Hyperparameter(
+    0.004, 0.0, low_inclusive=True, meaning="decoupled weight decay, per unit of lr"
+)
+LION_BETA2 = Hyperparameter(
+    0.99, 0.0, 1.0, low_inclusive=True, meaning="decay of the momentum Lion keeps"
+)
 
 
 def resolve(

@@ -1,0 +1,94 @@
+"""The rules after Adam (issue 14, in progress): each against its Keras twin on random
+problems, a first step by hand, refused hyperparameters, and training with `cu.train`."""
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+import course_utils as cu
+from course_utils import update
+from course_utils.parity import compare_with_keras
+from course_utils.rules import AFTER_ADAM
+
+K = tf.keras.optimizers
+LR = 0.05
+
+TWINS = {
+    "adamw": ({"lr": LR, "weight_decay": 0.1}, lambda: K.AdamW(LR, weight_decay=0.1, epsilon=0.0)),
+    "amsgrad": ({"lr": LR}, lambda: K.Adam(LR, amsgrad=True, epsilon=0.0)),
+    "nadam": ({"lr": LR}, lambda: K.Nadam(LR, epsilon=0.0)),
+    "lion": ({"lr": LR}, lambda: K.Lion(LR)),
+}
+
+
+def test_every_new_rule_has_a_keras_twin():
+    assert set(TWINS) == set(AFTER_ADAM)
+
+
+@pytest.mark.parametrize("name", TWINS)
+def test_agrees_with_its_keras_twin_over_50_steps(name):
+    hp, make_twin = TWINS[name]
+    report = compare_with_keras(AFTER_ADAM[name], hp, make_twin, steps=50)
+    assert report.passed, str(report)
+
+
+W0, G = [1.0, 1.0], [0.5, -2.0]
+FIRST_STEP = {  # from w = (1, 1) with g = (0.5, -2), worked by hand
+    # Adam's first step is lr * sign(g); the decay first takes lr * wd * w off each weight
+    "adamw": ({"lr": 0.1, "weight_decay": 0.5}, [1 - 0.05 - 0.1, 1 - 0.05 + 0.1]),
+    # V_max = V at t = 1, so the first step is Adam's
+    "amsgrad": ({"lr": 0.1}, [0.9, 1.1]),
+    # every Lion step is lr * sign(beta1 k + (1 - beta1) g) = lr * sign(g) from k = 0
+    "lion": ({"lr": 0.1}, [0.9, 1.1]),
+}
+
+
+@pytest.mark.parametrize("name", FIRST_STEP)
+def test_first_step_by_hand(name):
+    hp, expected = FIRST_STEP[name]
+    rule = AFTER_ADAM[name]
+    w = tf.Variable(W0)
+    slots = update.new_state(rule, [w])
+    update.apply_update(
+        rule, [w], [tf.constant(G)], slots, update.as_tensors(rule.resolve(hp)), tf.constant(1.0)
+    )
+    np.testing.assert_allclose(w.numpy(), expected, rtol=1e-6)
+
+
+def test_nadam_first_step_by_hand():
+    """mu_1 = 0.9 (1 - 0.48), mu_2 = 0.9 (1 - 0.5 * 0.96^2); m_1 = 0.1 g, V_hat_1 = g^2."""
+    mu_1, mu_2 = 0.9 * (1 - 0.5 * 0.96), 0.9 * (1 - 0.5 * 0.96**2)
+    g = np.array(G)
+    m_hat = mu_2 * 0.1 * g / (1 - mu_1 * mu_2) + (1 - mu_1) * g / (1 - mu_1)
+    expected = np.array(W0) - 0.1 * m_hat / np.abs(g)
+    rule = AFTER_ADAM["nadam"]
+    w = tf.Variable(W0)
+    slots = update.new_state(rule, [w])
+    update.apply_update(
+        rule, [w], [tf.constant(G)], slots, update.as_tensors(rule.resolve({"lr": 0.1})),
+        tf.constant(1.0),
+    )
+    np.testing.assert_allclose(w.numpy(), expected, rtol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("name", "hp", "words"),
+    [
+        ("adamw", {"weight_decay": -0.1}, "weight_decay"),
+        ("lion", {"beta2": 1.0}, "beta2"),
+        ("nadam", {"lr": 0.0}, "lr"),
+        ("amsgrad", {"epsilon": -1.0}, "epsilon"),
+    ],
+)
+def test_bad_hyperparameters_are_named(name, hp, words):
+    with pytest.raises(ValueError, match=words):
+        cu.train(AFTER_ADAM[name], hp, epochs=2)
+
+
+@pytest.mark.parametrize("name", TWINS)
+def test_trains_iris_and_reports_divergence(name):
+    history = cu.train(AFTER_ADAM[name], {"lr": 0.01}, epochs=50)
+    assert history.loss[-1] < history.loss[0]
+    bowl = cu.quadratic_problem([1.0], [1e30])  # the loss overflows float32 at once
+    with pytest.raises(cu.TrainingDivergedError, match="loss became"):
+        cu.train(AFTER_ADAM[name], {"lr": 0.01}, epochs=3, problem=bowl)
