@@ -44,6 +44,9 @@ ADADELTA_EPSILON = Hyperparameter(1e-6, 0.0, meaning="> 0: it also starts the fi
 WEIGHT_DECAY = Hyperparameter(
     0.004, 0.0, low_inclusive=True, meaning="decoupled weight decay, per unit of lr"
 )
+MUON_MOMENTUM = Hyperparameter(
+    0.95, 0.0, 1.0, low_inclusive=True, meaning="Muon's momentum (a sum, as in Keras' SGD)"
+)
 LION_BETA2 = Hyperparameter(
     0.99, 0.0, 1.0, low_inclusive=True, meaning="decay of the momentum Lion keeps"
 )

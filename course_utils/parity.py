@@ -3,6 +3,7 @@
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+import keras
 import numpy as np
 import tensorflow as tf
 
@@ -65,12 +66,14 @@ def compare_with_keras(
     keras_name = ""
     for shape in shapes:
         loss, w0 = random_quadratic(shape, rng)
-        ours, theirs = tf.Variable(w0), tf.Variable(w0)
+        # A Keras variable for Keras' side: some optimizers read its path (Muon: is it an
+        # embedding?); its tf.Variable is what the gradient tape watches.
+        ours, theirs = tf.Variable(w0), keras.Variable(w0, name="w")
         slots = update.new_state(rule, [ours])
         optimizer = make_keras_optimizer()
         keras_name = type(optimizer).__name__
         for step in range(1, steps + 1):
-            for var in (ours, theirs):
+            for var in (ours, theirs.value):
                 with tf.GradientTape() as tape:
                     value = loss(var)
                 grad = tape.gradient(value, var)
@@ -78,7 +81,7 @@ def compare_with_keras(
                     update.apply_update(rule, [ours], [grad], slots, hp, tf.constant(float(step)))
                 else:
                     optimizer.apply_gradients([(grad, theirs)])
-            a, b = ours.numpy(), theirs.numpy()
+            a, b = ours.numpy(), np.asarray(theirs.numpy())
             max_abs = max(max_abs, float(np.abs(a - b).max()))
             passed = passed and np.allclose(a, b, rtol=RTOL, atol=ATOL)
     return ParityReport(rule.title, keras_name, steps, len(shapes), max_abs, passed)

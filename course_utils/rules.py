@@ -31,6 +31,7 @@ from course_utils.hyperparameters import (
     EPSILON,
     LEARNING_RATE,
     LION_BETA2,
+    MUON_MOMENTUM,
     WEIGHT_DECAY,
     Hyperparameter,
     resolve,
@@ -290,7 +291,47 @@ LION = Rule(
     state=("k",),
 )
 
-AFTER_ADAM: dict[str, Rule] = {rule.name: rule for rule in (ADAMW, AMSGRAD, NADAM, LION)}
+NEWTON_SCHULZ = (3.4445, -4.7750, 2.0315)  # the quintic's coefficients (Jordan et al., Keras)
+
+
+def orthogonalise(x: tf.Tensor, steps: int = 5) -> tf.Tensor:
+    """Five Newton-Schulz steps that take a matrix's singular values close to 1 (its U V^T)."""
+    a, b, c = NEWTON_SCHULZ
+    wide = x.shape[0] <= x.shape[1]
+    x = x if wide else tf.transpose(x)
+    x = x / (tf.norm(x) + 1e-7)  # Frobenius norm >= spectral norm: singular values <= 1
+    for _ in range(steps):
+        gram = x @ tf.transpose(x)
+        x = a * x + (b * gram + c * gram @ gram) @ x
+    return x if wide else tf.transpose(x)
+
+
+def muon_moments(g: tf.Tensor, state: State, hp: Mapping[str, tf.Tensor], t: tf.Tensor) -> Moments:
+    r"""Muon (Jordan et al. 2024, with Moonlight's scale, as Keras): for a weight matrix,
+    $m_t = \mathrm{NS}_5(g_t + \mu k_t) \cdot 0.2\sqrt{\max(n, p)}$ with the momentum sum
+    $k_t = \mu k_{t-1} + g_t$ and $V_t = 1$: the step is a whole matrix, orthogonalised, not a
+    value per coordinate.
+
+    This is where the per-coordinate recipe ends, and the one rule that looks at a weight's
+    shape: like Keras, it applies Muon to 2-D weights only and Adam's moments to the others.
+    """
+    if len(g.shape) != 2:
+        m_hat, V_hat, adam_state = adam_moments(g, state, hp, t)
+        return m_hat, V_hat, {**state, **adam_state}
+    k = hp["beta"] * state["m"] + g
+    scale = 0.2 * float(max(g.shape)) ** 0.5
+    return orthogonalise(g + hp["beta"] * k) * scale, tf.ones_like(g), {**state, "m": k}
+
+
+MUON = Rule(
+    name="muon",
+    title="Muon",
+    moments=muon_moments,
+    hyperparameters={**ADAMW.hyperparameters, "beta": MUON_MOMENTUM},
+    state=("m", "V"),
+)
+
+AFTER_ADAM: dict[str, Rule] = {rule.name: rule for rule in (ADAMW, AMSGRAD, NADAM, LION, MUON)}
 
 
 def get_rule(rule: str | Rule) -> Rule:
