@@ -103,21 +103,24 @@ class CompiledRun:
         self,
         initial_weights: Sequence[tf.Tensor],
         hp: Mapping[str, tf.Tensor],
-        learning_rates: tf.Tensor,
+        step_rates: tf.Tensor,
         orders: tf.Tensor,
     ) -> tuple[tf.Tensor, tf.Tensor, tf.Tensor]:
         for var, w0 in zip(self.variables, initial_weights, strict=True):
             var.assign(w0)
         update.reset_state(self.slots)
-        n_batches = float(len(self.problem.batches))
-        epochs = tf.shape(learning_rates)[0]
+        n_batches = len(self.problem.batches)
+        epochs = tf.shape(step_rates)[0] // n_batches
+
+        def step_hp(t):
+            """The hyperparameters of step t + 1 (t steps taken so far)."""
+            return {**hp, "lr": step_rates[tf.cast(t, tf.int32)]}
 
         def one_epoch(epoch, t, losses, correct, validation):
-            epoch_hp = {**hp, "lr": learning_rates[epoch]}
             (xs, ys), last_batch = self._epoch_batches(orders, epoch)
 
             def one_batch(i, t, loss_sum):
-                return i + 1, t + 1.0, loss_sum + self._step(xs[i], ys[i], epoch_hp, t + 1.0)
+                return i + 1, t + 1.0, loss_sum + self._step(xs[i], ys[i], step_hp(t), t + 1.0)
 
             _, t, loss_sum = tf.while_loop(
                 lambda i, t, loss_sum: i < tf.shape(xs)[0],
@@ -125,9 +128,9 @@ class CompiledRun:
                 (tf.constant(0), t, tf.constant(0.0)),
             )
             for x, y in last_batch:
+                loss_sum += self._step(x, y, step_hp(t), t + 1.0)
                 t += 1.0
-                loss_sum += self._step(x, y, epoch_hp, t)
-            losses = losses.write(epoch, loss_sum / n_batches)
+            losses = losses.write(epoch, loss_sum / float(n_batches))
             if self.problem.count_correct is not None:
                 correct = correct.write(epoch, self.problem.count_correct(self.variables))
             if self.problem.validation_loss is not None:
@@ -150,19 +153,20 @@ class CompiledRun:
     def __call__(
         self,
         hyperparameters: Mapping[str, float],
-        learning_rates: np.ndarray,
+        step_rates: np.ndarray,
         initial_weights: Sequence[tf.Tensor] | None = None,
         orders: np.ndarray | None = None,
     ) -> History:
-        """Train from the initial weights (in each epoch's row order, if `reshuffle`); return
-        the history (validated inputs assumed)."""
+        """Train from the initial weights with one learning rate per step (in each epoch's row
+        order, if `reshuffle`); return the history (validated inputs assumed)."""
         weights = list(initial_weights or self.problem.initial_weights)
         hp = update.as_tensors(hyperparameters)
         orders = tf.zeros([0, 0], tf.int32) if orders is None else tf.constant(orders, tf.int32)
         start = time.perf_counter()
-        loss, correct, validation = self._run(weights, hp, tf.constant(learning_rates), orders)
+        loss, correct, validation = self._run(weights, hp, tf.constant(step_rates), orders)
         seconds = time.perf_counter() - start
-        epochs = len(learning_rates)
+        epoch_rates = step_rates[:: len(self.problem.batches)]  # each epoch's first step's
+        epochs = len(epoch_rates)
         no_values = np.full(epochs, np.nan)
         n_test = self.problem.n_test
         return History(
@@ -172,7 +176,7 @@ class CompiledRun:
             test_accuracy=correct.numpy() / n_test if n_test else no_values,
             seconds=seconds,
             final_weights=tuple(var.numpy() for var in self.variables),
-            learning_rates=np.asarray(learning_rates),
+            learning_rates=np.asarray(epoch_rates),
             validation_loss=(
                 validation.numpy() if self.problem.validation_loss is not None else no_values
             ),
@@ -248,19 +252,41 @@ def raise_if_diverged(history: History) -> None:
 LearningRates = Sequence[float] | Callable[[int], float]
 
 
-def learning_rate_per_epoch(lr: float, epochs: int, schedule: LearningRates | None) -> np.ndarray:
-    """The learning rate of each epoch: constant `lr`, or the schedule's values (checked)."""
-    if schedule is None:
-        return np.full(epochs, lr, np.float32)
-    values = [schedule(epoch) for epoch in range(epochs)] if callable(schedule) else schedule
+def schedule_values(schedule: LearningRates, count: int, name: str, unit: str) -> np.ndarray:
+    """`count` learning rates from a schedule (a list, or a function of the epoch or step
+    counted from 0, such as a Keras LearningRateSchedule), checked."""
+    values = [float(schedule(i)) for i in range(count)] if callable(schedule) else schedule
     values = np.asarray(values, np.float64)
-    if values.shape != (epochs,):
+    if values.shape != (count,):
+        raise ValueError(f"{name} needs one learning rate per {unit} ({count}), got shape "
+                         f"{values.shape}")
+    if not np.all(np.isfinite(values) & (values >= 0)):
         raise ValueError(
-            f"lr_schedule needs one learning rate per epoch ({epochs}), got shape {values.shape}"
+            f"every learning rate in {name} must be a finite number >= 0 (0 is a step that "
+            "does not move, as at the start of a warm-up)"
         )
-    if not np.all(np.isfinite(values) & (values > 0)):
-        raise ValueError("every learning rate in lr_schedule must be a finite number > 0")
     return values.astype(np.float32)
+
+
+def learning_rate_per_step(
+    lr: float,
+    epochs: int,
+    steps_per_epoch: int,
+    lr_schedule: LearningRates | None,
+    step_schedule: LearningRates | None,
+) -> np.ndarray:
+    """The learning rate of every step: constant `lr`, one value per epoch (`lr_schedule`),
+    or one per step (`step_schedule`); not both schedules."""
+    if lr_schedule is not None and step_schedule is not None:
+        raise ValueError("give lr_schedule (per epoch) or step_schedule (per step), not both")
+    if step_schedule is not None:
+        return schedule_values(step_schedule, epochs * steps_per_epoch, "step_schedule", "step")
+    per_epoch = (
+        np.full(epochs, lr, np.float32)
+        if lr_schedule is None
+        else schedule_values(lr_schedule, epochs, "lr_schedule", "epoch")
+    )
+    return np.repeat(per_epoch, steps_per_epoch)
 
 
 def train(
@@ -271,13 +297,16 @@ def train(
     problem: Problem | None = None,
     initial_weights: Sequence[tf.Tensor] | None = None,
     lr_schedule: LearningRates | None = None,
+    step_schedule: LearningRates | None = None,
     reshuffle_seed: int | None = None,
     jit_compile: bool = False,
 ) -> History:
     """Train `problem` (default: the course's Iris set-up) with `rule`; return its History.
 
     `lr_schedule` (a list with one learning rate per epoch, or a function of the epoch)
-    replaces the constant lr. By default every epoch takes the problem's batches in the same
+    replaces the constant lr; `step_schedule` gives one per step instead (a list, or a
+    function of the step counted from 0, such as a Keras `LearningRateSchedule`: warm-up and
+    cosine decay). By default every epoch takes the problem's batches in the same
     order, as the lecture's script does; `reshuffle_seed` draws a new order of the training
     rows for every epoch from that seed, as `tf.data.Dataset.shuffle` does by default.
     `jit_compile=True` compiles the run with XLA: about ten times faster, but the fused
@@ -289,10 +318,12 @@ def train(
     rule = get_rule(rule)
     values = rule.resolve(hyperparameters)
     epochs = check_epochs(epochs)
-    learning_rates = learning_rate_per_epoch(values["lr"], epochs, lr_schedule)
     problem = problem or default_problem()
+    step_rates = learning_rate_per_step(
+        values["lr"], epochs, len(problem.batches), lr_schedule, step_schedule
+    )
     orders = None if reshuffle_seed is None else row_orders(problem, epochs, reshuffle_seed)
     run = compiled_run(rule, problem, jit_compile, orders is not None)
-    history = run(values, learning_rates, initial_weights, orders)
+    history = run(values, step_rates, initial_weights, orders)
     raise_if_diverged(history)
     return history

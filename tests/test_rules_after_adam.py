@@ -1,6 +1,7 @@
 """The rules after Adam (issue 14, in progress): each against its Keras twin on random
 problems, a first step by hand, refused hyperparameters, and training with `cu.train`."""
 
+import keras
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -116,3 +117,39 @@ def test_muon_orthogonalises_matrices_and_leaves_other_shapes_to_adam():
     m, V, _ = rule.moments(vector, {"m": tf.zeros(2), "V": tf.zeros(2)}, hp, tf.constant(1.0))
     # Adam's first step, lr sign(g) up to float32's 1 - beta2^1 (0.00099998713, not 0.001)
     np.testing.assert_allclose((m / tf.sqrt(V)).numpy(), np.sign(G), rtol=1e-5)
+
+
+def keras_loop_on_iris(optimizer, epochs):
+    """The course's Iris batches, in order, trained by a Keras optimizer: the final weights."""
+    iris = cu.training.default_problem()
+    variables = [keras.Variable(w, name=f"w{i}") for i, w in enumerate(iris.initial_weights)]
+    for _ in range(epochs):
+        for x, y in iris.batches:
+            with tf.GradientTape() as tape:
+                loss = iris.batch_loss([v.value for v in variables], x, y)
+            grads = tape.gradient(loss, [v.value for v in variables])
+            optimizer.apply_gradients(zip(grads, variables, strict=True))
+    return [np.asarray(v.numpy()) for v in variables]
+
+
+def test_a_per_step_schedule_matches_keras_cosine_decay_with_warm_up():
+    """Linear warm-up to 0.1 over 20 steps, then cosine decay over 180: Keras' schedule object
+    given to `cu.train` as `step_schedule`, against Keras' Adam driven by the same object."""
+    def schedule():
+        return keras.optimizers.schedules.CosineDecay(
+            0.0, decay_steps=180, warmup_target=0.1, warmup_steps=20)
+
+    history = cu.train("adam", {"lr": 0.1}, epochs=50, step_schedule=schedule())
+    theirs = keras_loop_on_iris(K.Adam(learning_rate=schedule(), epsilon=0.0), epochs=50)
+    for ours, keras_weights in zip(history.final_weights, theirs, strict=True):
+        np.testing.assert_allclose(ours, keras_weights, rtol=1e-5, atol=1e-6)
+    steps = [float(schedule()(s)) for s in (0, 10, 20, 110, 200)]
+    np.testing.assert_allclose(steps, [0.0, 0.05, 0.1, 0.05, 0.0], atol=1e-6)
+    np.testing.assert_allclose(history.learning_rates[:3], [0.0, 0.02, 0.04], atol=1e-6)
+
+
+def test_schedules_per_epoch_and_per_step_are_not_mixed():
+    with pytest.raises(ValueError, match="not both"):
+        cu.train("sgd", {"lr": 0.1}, epochs=2, lr_schedule=[0.1, 0.1], step_schedule=[0.1] * 8)
+    with pytest.raises(ValueError, match=r"one learning rate per step \(8\)"):
+        cu.train("sgd", {"lr": 0.1}, epochs=2, step_schedule=[0.1, 0.1])

@@ -96,7 +96,7 @@ def test_a_learning_rate_schedule_is_used_epoch_by_epoch():
 
 @pytest.mark.parametrize(
     ("schedule", "words"),
-    [([0.1] * 3, "one learning rate per epoch (5)"), ([0.1, 0.1, -1.0, 0.1, 0.1], "> 0")],
+    [([0.1] * 3, "one learning rate per epoch (5)"), ([0.1, 0.1, -1.0, 0.1, 0.1], ">= 0")],
 )
 def test_a_bad_schedule_is_refused(schedule, words):
     with pytest.raises(ValueError) as error:
