@@ -33,10 +33,11 @@ from course_utils.model import (  # noqa: E402
     predict_proba,
 )
 from course_utils.problem import Problem, iris_problem, quadratic_problem  # noqa: E402
-from course_utils.rules import RULES, Rule, get_rule  # noqa: E402
+from course_utils.rules import LECTURE_RULES, RULES, Rule, get_rule  # noqa: E402
 from course_utils.training import History, TrainingDivergedError, train  # noqa: E402
 
 __all__ = [
+    "LECTURE_RULES",
     "RULES",
     "History",
     "Problem",

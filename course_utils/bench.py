@@ -4,6 +4,8 @@ Four ways, each for SGD and Adam at the course's settings (lr 0.1; Adam's betas 
 the lecture's eager loop, the compiled `course_utils` trainer, Keras `model.fit` with its
 built-in optimizer on the same one-layer model, and a plain NumPy loop. Every way reports the
 training loss of its final weights, measured the same way, so the table shows that they agree.
+A second table gives every rule's first run (tracing, and compiling for XLA) and later runs of
+the compiled trainer, with and without XLA: what a chapter and the playground wait for.
 """
 
 import argparse
@@ -147,6 +149,31 @@ def benchmark_training(repeats: int) -> None:
             )
 
 
+def first_and_later_seconds(rule: str, jit_compile: bool, repeats: int) -> tuple[float, float]:
+    """Seconds of a rule's first 500-epoch Iris run (tracing, compiling) and the median of
+    `repeats` later runs with other learning rates (no retracing), in a problem of its own."""
+    problem = cu.iris_problem()
+    seconds = []
+    for lr in np.linspace(0.01, 0.02, repeats + 1):
+        hp = {} if rule == "adadelta" else {"lr": float(lr)}
+        start = time.perf_counter()
+        cu.train(rule, hp, EPOCHS, problem=problem, jit_compile=jit_compile)
+        seconds.append(time.perf_counter() - start)
+    return seconds[0], statistics.median(seconds[1:])
+
+
+def benchmark_rules(repeats: int) -> None:
+    """Print every rule's first and later run, compiled and compiled with XLA."""
+    print(f"\nEvery rule, 500 epochs of Iris: first run, then median of {repeats} later runs\n")
+    print("| rule | first run | later runs | first run, XLA | later runs, XLA |")
+    print("|---|---:|---:|---:|---:|")
+    for rule in cu.RULES:
+        graph = first_and_later_seconds(rule, False, repeats)
+        xla = first_and_later_seconds(rule, True, repeats)
+        cells = " | ".join(f"{seconds:.3f}" for seconds in (*graph, *xla))
+        print(f"| {rule} | {cells} |", flush=True)
+
+
 def benchmark_notebooks(root: Path) -> None:
     """Time the strict nbval run of each notebook, then of the whole suite."""
     notebooks = sorted((root / "notebooks").glob("*.ipynb"))
@@ -177,6 +204,7 @@ def main() -> None:
     parser.add_argument("--skip-notebooks", action="store_true", help="only the training table")
     args = parser.parse_args()
     benchmark_training(args.repeats)
+    benchmark_rules(args.repeats)
     if not args.skip_notebooks:
         benchmark_notebooks(Path(__file__).resolve().parent.parent)
 

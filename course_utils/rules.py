@@ -6,9 +6,12 @@ moment V_t (二阶动量) differ:
     g_t = dloss/dw_t,   m_t = phi(g_1..g_t),   V_t = psi(g_1..g_t),
     eta_t = lr * m_t / sqrt(V_t),   w_{t+1} = w_t - eta_t.
 
-A rule here is only the middle line: `moments(g, state, hp, t)` returns (m_t, V_t, new state).
-Creating the state (zeros like each weight), counting t (from 1), dividing and assigning are
-shared, in `course_utils.update`, and happen the same way for every rule.
+A rule here is only the middle line: `moments(g, state, hp, t)` returns (m_t, V_t, new state),
+for every rule, old and new. Creating the state (zeros like each weight), counting t (from 1),
+dividing and assigning are shared, in `course_utils.update`, and happen the same way for every
+rule. So does the one term that is not a moment: decoupled weight decay (AdamW's), which a rule
+takes by declaring a `weight_decay` hyperparameter (`with_weight_decay`), as every Keras
+optimizer takes a `weight_decay` argument.
 
 A decay rate beta arrives with its complement hp["1-beta"], rounded from double precision.
 
@@ -18,7 +21,7 @@ optimizer differs.
 """
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 import tensorflow as tf
 
@@ -40,24 +43,17 @@ from course_utils.hyperparameters import (
 State = Mapping[str, tf.Tensor]
 Moments = tuple[tf.Tensor, tf.Tensor, dict[str, tf.Tensor]]
 MomentsFn = Callable[[tf.Tensor, State, Mapping[str, tf.Tensor], tf.Tensor], Moments]
-AfterStepFn = Callable[[tf.Tensor, State, Mapping[str, tf.Tensor]], dict[str, tf.Tensor]]
 
 
 @dataclass(frozen=True, eq=False)
 class Rule:
-    """One optimizer: its moments, its hyperparameters and the state it keeps per weight.
-
-    `after_step`, when given, updates the state from the step just taken, m_t / sqrt(V_t)
-    before lr scales it (AdaDelta's running average of past steps is the one rule that needs
-    it; with its lr = 1 the two are the same).
-    """
+    """One optimizer: its moments, its hyperparameters and the state it keeps per weight."""
 
     name: str
     title: str
     moments: MomentsFn
     hyperparameters: Mapping[str, Hyperparameter]
     state: tuple[str, ...] = ()
-    after_step: AfterStepFn | None = field(default=None)
 
     def resolve(self, given: Mapping[str, float] | None = None) -> dict[str, float]:
         """Defaults filled in and every value range-checked (ValueError otherwise)."""
@@ -160,18 +156,15 @@ def adadelta_moments(
     $E[g^2]_t = \beta E[g^2]_{t-1} + (1-\beta) g_t^2$ (the state's "V" holds $E[g^2]$).
 
     The step is RMS[past steps] / RMS[gradients] times g_t: it carries the weights' units
-    and needs no learning rate (the default lr is 1, the paper's rule).
+    and needs no learning rate (the default lr is 1, the paper's rule). The step is known
+    here, so U records it at once: $U_t = \beta U_{t-1} + (1-\beta)(m_t/\sqrt{V_t})^2$, before
+    lr scales it, as Keras and PyTorch do (with the paper's lr = 1 the two are the same).
     """
     m = g * tf.sqrt(state["U"] + hp["epsilon"])
-    V = hp["beta"] * state["V"] + hp["1-beta"] * tf.square(g)
-    return m, V + hp["epsilon"], {"V": V, "U": state["U"]}
-
-
-def adadelta_after_step(step: tf.Tensor, state: State, hp: Mapping[str, tf.Tensor]) -> dict:
-    r"""Record the step just taken: $U_t = \beta U_{t-1} + (1-\beta) \Delta w_t^2$ (before lr
-    scales it, as Keras and PyTorch do; the paper's lr is 1)."""
-    U = hp["beta"] * state["U"] + hp["1-beta"] * tf.square(step)
-    return {"V": state["V"], "U": U}
+    E = hp["beta"] * state["V"] + hp["1-beta"] * tf.square(g)
+    V = E + hp["epsilon"]
+    U = hp["beta"] * state["U"] + hp["1-beta"] * tf.square(m / tf.sqrt(V))
+    return m, V, {"V": E, "U": U}
 
 
 ADADELTA = Rule(
@@ -184,7 +177,6 @@ ADADELTA = Rule(
         "epsilon": ADADELTA_EPSILON,
     },
     state=("V", "U"),
-    after_step=adadelta_after_step,
 )
 
 
@@ -207,21 +199,24 @@ ADAM = Rule(
     state=("m", "V"),
 )
 
-RULES: dict[str, Rule] = {
+LECTURE_RULES: dict[str, Rule] = {
     rule.name: rule for rule in (SGD, SGDM, NESTEROV, ADAGRAD, RMSPROP, ADADELTA, ADAM)
 }
 
 
-# After Adam (issue 14, in progress): rules defined and checked against Keras
-# (tests/test_rules_after_adam.py), not yet in RULES, so the chapters do not show them yet.
+def with_weight_decay(rule: Rule, name: str, title: str) -> Rule:
+    r"""`rule` with decoupled weight decay (Loshchilov & Hutter): every step first shrinks
+    each weight, $w \leftarrow w - lr \cdot \lambda \cdot w$, then takes the rule's own step.
+    The decay never enters m_t or V_t: that is what "decoupled" means."""
+    return replace(
+        rule,
+        name=name,
+        title=title,
+        hyperparameters={**rule.hyperparameters, "weight_decay": WEIGHT_DECAY},
+    )
 
-ADAMW = Rule(
-    name="adamw",
-    title="AdamW",
-    moments=adam_moments,
-    hyperparameters={**ADAM.hyperparameters, "weight_decay": WEIGHT_DECAY},
-    state=("m", "V"),
-)
+
+ADAMW = with_weight_decay(ADAM, "adamw", "AdamW")
 
 
 def amsgrad_moments(
@@ -332,6 +327,7 @@ MUON = Rule(
 )
 
 AFTER_ADAM: dict[str, Rule] = {rule.name: rule for rule in (ADAMW, AMSGRAD, NADAM, LION, MUON)}
+RULES: dict[str, Rule] = {**LECTURE_RULES, **AFTER_ADAM}
 
 
 def get_rule(rule: str | Rule) -> Rule:

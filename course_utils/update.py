@@ -59,8 +59,9 @@ def apply_update(
 ) -> list[Step]:
     """One step of the recipe for every weight: eta_t = lr * m_t / sqrt(V_t); w -= eta_t.
 
-    A rule with a `weight_decay` hyperparameter first shrinks each weight by lr * weight_decay
-    times itself (decoupled weight decay, which Keras offers for every optimizer).
+    Decoupled weight decay, w -= lr * weight_decay * w, comes first, where and as Keras applies
+    it (its base optimizer offers it to every rule), for rules that declare `weight_decay`;
+    for the others it would be an exact no-op, so it is left out of their graphs.
 
     Returns g_t, m_t, V_t and eta_t per weight, for tables and tests.
     """
@@ -69,10 +70,8 @@ def apply_update(
         state = {name: s.read_value() for name, s in slot.items()}
         m, V, state = rule.moments(g, state, hp, t)
         eta = hp["lr"] * m / tf.sqrt(V)
-        if "weight_decay" in hp:  # decoupled decay (Loshchilov & Hutter), first, as in Keras
+        if "weight_decay" in hp:
             var.assign(var - var * hp["weight_decay"] * hp["lr"])
-        if rule.after_step is not None:  # it sees the step before lr scales it, as in Keras
-            state = rule.after_step(m / tf.sqrt(V), state, hp)
         for name, value in state.items():
             slot[name].assign(value)
         var.assign_sub(eta)

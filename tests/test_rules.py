@@ -31,6 +31,17 @@ FIRST_STEP = {
     ),
     # m_hat = g and V_hat = g^2 at t = 1: the step is lr * sign(g)
     "adam": ({"lr": 0.1}, [0.9, 1.1]),
+    # Adam's first step, after the decay took lr * wd * w = 0.05 off each weight
+    "adamw": ({"lr": 0.1, "weight_decay": 0.5}, [1 - 0.05 - 0.1, 1 - 0.05 + 0.1]),
+    # V_max = V at t = 1, so the first step is Adam's
+    "amsgrad": ({"lr": 0.1}, [0.9, 1.1]),
+    # mu_1 = 0.9 (1 - 0.5 * 0.96) = 0.468, mu_2 = 0.9 (1 - 0.5 * 0.96^2) = 0.48528; m_1 = 0.1 g:
+    # m_hat = mu_2 0.1 g / (1 - mu_1 mu_2) + (1 - mu_1) g / (1 - mu_1) = 1.0627 g, V_hat = g^2
+    "nadam": ({"lr": 0.1}, [1 - 0.1 * 1.06270, 1 + 0.1 * 1.06270]),
+    # every Lion step is lr * sign(beta1 k + (1 - beta1) g) = lr * sign(g) from k = 0
+    "lion": ({"lr": 0.1}, [0.9, 1.1]),
+    # a vector is not a matrix: Muon gives it Adam's step, lr * sign(g), after the decay
+    "muon": ({"lr": 0.1, "weight_decay": 0.5}, [1 - 0.05 - 0.1, 1 - 0.05 + 0.1]),
 }
 
 
@@ -46,15 +57,32 @@ def test_first_step_by_hand(name):
     slots = update.new_state(rule, [w])
     tensors = update.as_tensors(rule.resolve(hp))
     update.apply_update(rule, [w], [tf.constant(G)], slots, tensors, tf.constant(1.0))
-    np.testing.assert_allclose(w.numpy(), expected, rtol=1e-6)
+    np.testing.assert_allclose(w.numpy(), expected, rtol=1e-5)
+
+
+def numpy_newton_schulz(x):
+    """Five steps of the quintic Newton-Schulz iteration, in float64, on the wide orientation."""
+    a, b, c = 3.4445, -4.7750, 2.0315
+    wide = x.shape[0] <= x.shape[1]
+    x = x if wide else x.T
+    x = x / (np.linalg.norm(x) + 1e-7)
+    for _ in range(5):
+        gram = x @ x.T
+        x = a * x + (b * gram + c * gram @ gram) @ x
+    return x if wide else x.T
 
 
 def numpy_steps(name, hp, w, grads):
     """The rules written again in float64 NumPy, straight from the formulas."""
     w = np.array(w, np.float64)
-    m = V = U = np.zeros_like(w)
+    m = V = U = V_max = np.zeros_like(w)
+    mu_product = 1.0
     path = []
+    # beta^t is computed from float32 beta, as in the lecture's code and in Keras:
+    # float32 0.999 is 0.99900001, so 1 - beta2^1 is 1.3e-5 away from 0.001.
+    beta1, beta2 = (float(np.float32(hp.get(b, 0.0))) for b in ("beta1", "beta2"))
     for t, g in enumerate(grads, start=1):
+        w = w - hp["lr"] * hp.get("weight_decay", 0.0) * w  # decoupled, before the step
         if name == "sgd":
             step = hp["lr"] * g
         elif name in ("sgdm", "nesterov"):
@@ -72,14 +100,27 @@ def numpy_steps(name, hp, w, grads):
             delta = np.sqrt(U + hp["epsilon"]) / np.sqrt(V + hp["epsilon"]) * g
             U = hp["beta"] * U + (1 - hp["beta"]) * delta**2
             step = hp["lr"] * delta
-        elif name == "adam":
+        elif name in ("adam", "adamw", "amsgrad") or (name == "muon" and w.ndim != 2):
             m = hp["beta1"] * m + (1 - hp["beta1"]) * g
             V = hp["beta2"] * V + (1 - hp["beta2"]) * g**2
-            # beta^t is computed from float32 beta, as in the lecture's code and in Keras:
-            # float32 0.999 is 0.99900001, so 1 - beta2^1 is 1.3e-5 away from 0.001.
-            beta1, beta2 = float(np.float32(hp["beta1"])), float(np.float32(hp["beta2"]))
-            m_hat, V_hat = m / (1 - beta1**t), V / (1 - beta2**t)
+            V_max = np.maximum(V_max, V)
+            m_hat = m / (1 - beta1**t)
+            V_hat = (V_max if name == "amsgrad" else V) / (1 - beta2**t)
             step = hp["lr"] * m_hat / np.sqrt(V_hat + hp["epsilon"])
+        elif name == "nadam":  # Keras' Nadam forms 1 - beta from float32 beta
+            m = hp["beta1"] * m + (1 - beta1) * g
+            V = hp["beta2"] * V + (1 - beta2) * g**2
+            mu_t, mu_next = (beta1 * (1 - 0.5 * 0.96**s) for s in (t, t + 1))
+            mu_product *= mu_t
+            m_hat = mu_next * m / (1 - mu_product * mu_next) + (1 - mu_t) * g / (1 - mu_product)
+            step = hp["lr"] * m_hat / np.sqrt(V / (1 - beta2**t) + hp["epsilon"])
+        elif name == "lion":
+            step = hp["lr"] * np.sign(hp["beta1"] * m + (1 - hp["beta1"]) * g)
+            m = hp["beta2"] * m + (1 - hp["beta2"]) * g
+        elif name == "muon":  # a matrix
+            m = hp["beta"] * m + g
+            scale = 0.2 * np.sqrt(max(w.shape))
+            step = hp["lr"] * scale * numpy_newton_schulz(g + hp["beta"] * m)
         w = w - step
         path.append(w)
     return np.array(path)
@@ -100,7 +141,8 @@ def test_ten_steps_match_an_independent_numpy_version(name, shape):
     expected = numpy_steps(name, hp, w0, grads)
     for t, g in enumerate(grads, start=1):
         update.apply_update(rule, [w], [tf.constant(g, tf.float32)], slots, tensors, t * 1.0)
-        np.testing.assert_allclose(w.numpy(), expected[t - 1], rtol=1e-5, atol=1e-6)
+        # ten float32 steps of about lr (Adam-like rules: up to 1.7e-6 apart from float64)
+        np.testing.assert_allclose(w.numpy(), expected[t - 1], rtol=1e-5, atol=3e-6)
 
 
 # The course's rule, its hyperparameters, and the Keras optimizer that computes the same.
@@ -123,7 +165,25 @@ KERAS_MAPPINGS = {
         lambda: K.Adadelta(learning_rate=1.0, rho=0.95, epsilon=1e-6),
     ),
     "adam": ({"lr": 0.01}, lambda: K.Adam(learning_rate=0.01, epsilon=0.0)),
+    # Keras' AdamW is its Adam with weight_decay; its default is 0.004, 0.1 is easier to see
+    "adamw": (
+        {"lr": 0.05, "weight_decay": 0.1},
+        lambda: K.AdamW(0.05, weight_decay=0.1, epsilon=0.0),
+    ),
+    "amsgrad": ({"lr": 0.05}, lambda: K.Adam(0.05, amsgrad=True, epsilon=0.0)),
+    "nadam": ({"lr": 0.05}, lambda: K.Nadam(0.05, epsilon=0.0)),
+    "lion": ({"lr": 0.05}, lambda: K.Lion(0.05)),
+    # Keras' Muon decays matrices by weight_decay and the Adam-stepped others by
+    # adam_weight_decay; the course has one weight_decay for both
+    "muon": (
+        {"lr": 0.05, "weight_decay": 0.1},
+        lambda: K.Muon(0.05, weight_decay=0.1, adam_weight_decay=0.1, epsilon=0.0),
+    ),
 }
+
+
+def test_every_rule_has_a_keras_twin():
+    assert set(KERAS_MAPPINGS) == set(RULES)
 
 
 def test_adadelta_with_another_learning_rate_still_matches_keras():
@@ -166,9 +226,11 @@ def test_state_starts_at_zero_and_is_updated_in_place(name):
         np.testing.assert_array_equal(var.numpy(), np.zeros((2, 2)))
     hp = update.as_tensors(rule.resolve(None))
     update.apply_update(rule, [w], [tf.constant([[1.0, -2.0], [0.5, 3.0]])], slots, hp, 1.0)
+    unused = {"muon": {"V"}}.get(name, set())  # Muon keeps no V for a matrix (Adam's, for others)
     for key, var in slots[0].items():
         assert var is variables_before[key]  # the same tf.Variable, assigned in place
-        assert np.all(var.numpy() != 0), f"{name}: state {key} was not updated"
+        if key not in unused:
+            assert np.all(var.numpy() != 0), f"{name}: state {key} was not updated"
 
 
 INVALID = [
@@ -182,6 +244,12 @@ INVALID = [
     ("adam", {"beta1": 1.0}, "beta1"),
     ("adam", {"beta2": 1.5}, "beta2"),
     ("adam", {"rho": 0.9}, "rho"),
+    ("adamw", {"weight_decay": -0.1}, "weight_decay"),
+    ("amsgrad", {"epsilon": -1.0}, "epsilon"),
+    ("nadam", {"lr": 0.0}, "lr"),
+    ("lion", {"beta2": 1.0}, "beta2"),
+    ("lion", {"epsilon": 1e-8}, "epsilon"),
+    ("muon", {"beta": 1.0}, "beta"),
 ]
 
 

@@ -43,7 +43,7 @@ def test_runs_start_from_the_same_weights():
         ({"rule": "sgd", "hyperparameters": {"momentum": 0.9}}, ["momentum", "lr"]),
         ({"rule": "sgd", "epochs": 0}, ["epochs", ">= 1"]),
         ({"rule": "sgd", "epochs": 2.5}, ["epochs", "whole number"]),
-        ({"rule": "adamw"}, ["adamw", "sgd"]),
+        ({"rule": "adamax"}, ["adamax", "sgd", "muon"]),
     ],
 )
 def test_bad_input_raises_a_readable_value_error(kwargs, words):

@@ -17,10 +17,11 @@ from course_utils.rules import RULES
 from course_utils.training import History
 
 # The default colour cycle in the order of RULES, so that `plots.plot_runs` and
-# `plots.plot_trajectories` (which use the cycle) give each rule the same colour as the figures
-# below when their runs or paths follow that order.
+# `plots.plot_trajectories` (which use the cycle) give each of the lecture's seven rules the same
+# colour as the figures below when their runs or paths follow that order; the cycle's last three
+# and two more for the five rules after Adam.
 RULE_COLORS: dict[str, tuple[float, float, float]] = dict(
-    zip(RULES, plt.get_cmap("tab10").colors, strict=False)
+    zip(RULES, [*plt.get_cmap("tab10").colors, (0.0, 0.0, 0.0), (0.8, 0.6, 0.0)], strict=True)
 )
 
 # Nesterov's curves often lie on top of momentum's: dash them so that both stay visible.
