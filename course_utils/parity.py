@@ -1,5 +1,6 @@
 """Parity with TensorFlow's own optimizers: the same problem, step by step, both ways."""
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -25,6 +26,16 @@ class ParityReport:
     max_abs_diff: float
     passed: bool
 
+    def as_bound(self) -> str:
+        """The report with its largest difference as a power of ten above it ("below 1e-06"),
+        or "0 (bit for bit)": a line that last-bit differences between CPUs do not move."""
+        mark = "✓ agree" if self.passed else "✗ DIFFER"
+        return (
+            f"{mark}: {self.rule} vs tf.keras.optimizers.{self.keras_name}, {self.steps} steps "
+            f"on {self.n_problems} random problems: max |difference| "
+            f"{difference_bound(self.max_abs_diff)}"
+        )
+
     def __str__(self) -> str:
         mark = "✓ agree" if self.passed else "✗ DIFFER"
         return (
@@ -32,6 +43,13 @@ class ParityReport:
             f"on {self.n_problems} random problems: max |difference| {self.max_abs_diff:.1e} "
             f"(float32 tolerance: rtol {RTOL:g}, atol {ATOL:g})"
         )
+
+
+def difference_bound(difference: float) -> str:
+    """ "0 (bit for bit)", or "below 10^k" for the smallest power of ten above `difference`."""
+    if difference == 0:
+        return "0 (bit for bit)"
+    return f"below {10.0 ** math.ceil(math.log10(difference)):.0e}"
 
 
 def random_quadratic(shape: Sequence[int], rng: np.random.Generator):

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+import keras
 import numpy as np
 import tensorflow as tf
 
@@ -252,14 +253,33 @@ def raise_if_diverged(history: History) -> None:
 LearningRates = Sequence[float] | Callable[[int], float]
 
 
+def keras_schedule_values(schedule: keras.optimizers.schedules.LearningRateSchedule, count: int):
+    """A Keras schedule's first `count` values in one graph call: calling it eagerly once per
+    step takes seconds for a few thousand steps. (Graph and eager kernels may round a value
+    differently in its last bit, as Keras' own compiled and eager training do.)"""
+    values = tf.function(
+        lambda steps: tf.map_fn(
+            lambda step: tf.cast(schedule(step), tf.float32), steps, fn_output_signature=tf.float32
+        ),
+        autograph=False,
+    )
+    return values(tf.range(count)).numpy()
+
+
 def schedule_values(schedule: LearningRates, count: int, name: str, unit: str) -> np.ndarray:
     """`count` learning rates from a schedule (a list, or a function of the epoch or step
     counted from 0, such as a Keras LearningRateSchedule), checked."""
-    values = [float(schedule(i)) for i in range(count)] if callable(schedule) else schedule
+    if isinstance(schedule, keras.optimizers.schedules.LearningRateSchedule):
+        values = keras_schedule_values(schedule, count)
+    elif callable(schedule):
+        values = [float(schedule(i)) for i in range(count)]
+    else:
+        values = schedule
     values = np.asarray(values, np.float64)
     if values.shape != (count,):
-        raise ValueError(f"{name} needs one learning rate per {unit} ({count}), got shape "
-                         f"{values.shape}")
+        raise ValueError(
+            f"{name} needs one learning rate per {unit} ({count}), got shape {values.shape}"
+        )
     if not np.all(np.isfinite(values) & (values >= 0)):
         raise ValueError(
             f"every learning rate in {name} must be a finite number >= 0 (0 is a step that "

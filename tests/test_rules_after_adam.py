@@ -12,6 +12,7 @@ from test_rules import KERAS_MAPPINGS
 
 import course_utils as cu
 from course_utils import rules, update
+from course_utils.figures.after_adam import keras_on_iris
 from course_utils.parity import compare_with_keras
 from course_utils.rules import AFTER_ADAM
 
@@ -47,19 +48,6 @@ def test_muon_orthogonalises_matrices_and_leaves_other_shapes_to_adam():
     np.testing.assert_allclose((m / tf.sqrt(V)).numpy(), [1.0, -1.0], rtol=1e-5)
 
 
-def keras_loop_on_iris(optimizer, epochs):
-    """The course's Iris batches, in order, trained by a Keras optimizer: the final weights."""
-    iris = cu.training.default_problem()
-    variables = [keras.Variable(w, name=f"w{i}") for i, w in enumerate(iris.initial_weights)]
-    for _ in range(epochs):
-        for x, y in iris.batches:
-            with tf.GradientTape() as tape:
-                loss = iris.batch_loss([v.value for v in variables], x, y)
-            grads = tape.gradient(loss, [v.value for v in variables])
-            optimizer.apply_gradients(zip(grads, variables, strict=True))
-    return [np.asarray(v.numpy()) for v in variables]
-
-
 def test_a_per_step_schedule_matches_keras_cosine_decay_with_warm_up():
     """Linear warm-up to 0.1 over 20 steps, then cosine decay over 180: Keras' schedule object
     given to `cu.train` as `step_schedule`, against Keras' Adam driven by the same object."""
@@ -68,7 +56,7 @@ def test_a_per_step_schedule_matches_keras_cosine_decay_with_warm_up():
             0.0, decay_steps=180, warmup_target=0.1, warmup_steps=20)
 
     history = cu.train("adam", {"lr": 0.1}, epochs=50, step_schedule=schedule())
-    theirs = keras_loop_on_iris(K.Adam(learning_rate=schedule(), epsilon=0.0), epochs=50)
+    theirs = keras_on_iris(K.Adam(learning_rate=schedule(), epsilon=0.0), epochs=50)
     for ours, keras_weights in zip(history.final_weights, theirs, strict=True):
         np.testing.assert_allclose(ours, keras_weights, rtol=1e-5, atol=1e-6)
     steps = [float(schedule()(s)) for s in (0, 10, 20, 110, 200)]
@@ -119,3 +107,11 @@ def test_parity_with_keras_fails_when_the_rule_is_broken(name):
     broken = BROKEN[name]
     hp = {key: value for key, value in hp.items() if key in broken.hyperparameters}
     assert not compare_with_keras(broken, hp, make_twin, steps=50).passed
+
+
+def test_a_keras_schedule_is_read_in_one_graph_call_with_its_eager_values():
+    schedule = keras.optimizers.schedules.CosineDecay(
+        0.0, decay_steps=150, warmup_target=0.1, warmup_steps=50)
+    eager = [float(schedule(step)) for step in range(200)]
+    np.testing.assert_allclose(cu.training.keras_schedule_values(schedule, 200), eager,
+                               rtol=1e-6, atol=1e-9)
