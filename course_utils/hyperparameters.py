@@ -47,6 +47,9 @@ WEIGHT_DECAY = Hyperparameter(
 MUON_MOMENTUM = Hyperparameter(
     0.95, 0.0, 1.0, low_inclusive=True, meaning="Muon's momentum (a sum, as in Keras' SGD)"
 )
+NADAM_SCHEDULE = Hyperparameter(
+    1.0, 0.0, meaning="steps per unit of the momentum schedule's exponent: Keras 1, Dozat 250"
+)
 LION_BETA2 = Hyperparameter(
     0.99, 0.0, 1.0, low_inclusive=True, meaning="decay of the momentum Lion keeps"
 )

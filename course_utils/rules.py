@@ -35,6 +35,7 @@ from course_utils.hyperparameters import (
     LEARNING_RATE,
     LION_BETA2,
     MUON_MOMENTUM,
+    NADAM_SCHEDULE,
     WEIGHT_DECAY,
     Hyperparameter,
     resolve,
@@ -244,12 +245,13 @@ AMSGRAD = Rule(
 
 def nadam_moments(g: tf.Tensor, state: State, hp: Mapping[str, tf.Tensor], t: tf.Tensor) -> Moments:
     r"""Nadam (Dozat 2016) as Keras computes it: Adam's averages, a Nesterov look-ahead in the
-    first moment, and Keras' momentum schedule $\mu_t = \beta_1 (1 - 0.5 \cdot 0.96^t)$:
+    first moment, and a momentum schedule $\mu_t = \beta_1 (1 - 0.5 \cdot 0.96^{t/s})$ with
+    $s$ = hp["schedule"], 1 in Keras (its default here), 250 in Dozat's paper:
     $\hat m_t = \mu_{t+1} m_t / (1 - \prod_{\tau \le t+1} \mu_\tau)
     + (1 - \mu_t) g_t / (1 - \prod_{\tau \le t} \mu_\tau)$, $\hat V_t = V_t/(1-\beta_2^t)$.
     The state keeps $1 - \prod_{\tau \le t} \mu_\tau$, which starts at 0 like all state."""
-    mu_t = hp["beta1"] * (1 - 0.5 * tf.pow(0.96, t))
-    mu_next = hp["beta1"] * (1 - 0.5 * tf.pow(0.96, t + 1))
+    mu_t = hp["beta1"] * (1 - 0.5 * tf.pow(0.96, t / hp["schedule"]))
+    mu_next = hp["beta1"] * (1 - 0.5 * tf.pow(0.96, (t + 1) / hp["schedule"]))
     product = (1 - state["1-mu_product"]) * mu_t
     # Keras' Nadam, unlike its Adam, forms 1 - beta in float32 (0.00099998713 for beta2 =
     # 0.999, not 0.001): the course follows it here, or the two drift apart by 1e-5 in 50 steps.
@@ -264,7 +266,7 @@ NADAM = Rule(
     name="nadam",
     title="Nadam",
     moments=nadam_moments,
-    hyperparameters=ADAM.hyperparameters,
+    hyperparameters={**ADAM.hyperparameters, "schedule": NADAM_SCHEDULE},
     state=("m", "V", "1-mu_product"),
 )
 

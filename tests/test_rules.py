@@ -110,7 +110,7 @@ def numpy_steps(name, hp, w, grads):
         elif name == "nadam":  # Keras' Nadam forms 1 - beta from float32 beta
             m = hp["beta1"] * m + (1 - beta1) * g
             V = hp["beta2"] * V + (1 - beta2) * g**2
-            mu_t, mu_next = (beta1 * (1 - 0.5 * 0.96**s) for s in (t, t + 1))
+            mu_t, mu_next = (beta1 * (1 - 0.5 * 0.96 ** (s / hp["schedule"])) for s in (t, t + 1))
             mu_product *= mu_t
             m_hat = mu_next * m / (1 - mu_product * mu_next) + (1 - mu_t) * g / (1 - mu_product)
             step = hp["lr"] * m_hat / np.sqrt(V / (1 - beta2**t) + hp["epsilon"])
@@ -247,6 +247,7 @@ INVALID = [
     ("adamw", {"weight_decay": -0.1}, "weight_decay"),
     ("amsgrad", {"epsilon": -1.0}, "epsilon"),
     ("nadam", {"lr": 0.0}, "lr"),
+    ("nadam", {"schedule": 0.0}, "schedule"),
     ("lion", {"beta2": 1.0}, "beta2"),
     ("lion", {"epsilon": 1e-8}, "epsilon"),
     ("muon", {"beta": 1.0}, "beta"),

@@ -13,8 +13,9 @@ from matplotlib import ticker
 
 from course_utils import training
 from course_utils.figures.comparison import RULE_COLORS
+from course_utils.hyperparameters import NADAM_SCHEDULE
 from course_utils.problem import Problem
-from course_utils.rules import ADAM, Rule
+from course_utils.rules import ADAM, NADAM, Rule
 from course_utils.stability import is_chaotic
 from course_utils.training import History, TrainingDivergedError
 
@@ -47,25 +48,16 @@ def nadam_schedule(t: np.ndarray, beta1: float = 0.9, every: float = 1.0) -> np.
     return beta1 * (1 - 0.5 * 0.96 ** (np.asarray(t, np.float64) / every))
 
 
-def dozat_nadam_moments(g, state, hp, t):
-    r"""Nadam exactly as Keras computes it (`course_utils.rules.nadam_moments`), but with the
-    momentum schedule of Dozat's paper, $\mu_t = \beta_1 (1 - 0.5 \cdot 0.96^{t/250})$."""
-    mu_t = hp["beta1"] * (1 - 0.5 * tf.pow(0.96, t / 250.0))
-    mu_next = hp["beta1"] * (1 - 0.5 * tf.pow(0.96, (t + 1) / 250.0))
-    product = (1 - state["1-mu_product"]) * mu_t
-    m = hp["beta1"] * state["m"] + (1 - hp["beta1"]) * g
-    V = hp["beta2"] * state["V"] + (1 - hp["beta2"]) * tf.square(g)
-    m_hat = mu_next * m / (1 - product * mu_next) + (1 - mu_t) * g / (1 - product)
-    V_hat = V / (1 - tf.pow(hp["beta2"], t))
-    return m_hat, V_hat + hp["epsilon"], {"m": m, "V": V, "1-mu_product": 1 - product}
-
-
-DOZAT_NADAM = Rule(
+# Nadam with the momentum schedule of Dozat's paper, mu_t = beta1 (1 - 0.5 * 0.96^(t/250)):
+# the course's Nadam with its `schedule` hyperparameter at 250 by default instead of Keras' 1.
+DOZAT_NADAM = dataclasses.replace(
+    NADAM,
     name="nadam-dozat",
     title="Nadam, Dozat's schedule",
-    moments=dozat_nadam_moments,
-    hyperparameters=ADAM.hyperparameters,
-    state=("m", "V", "1-mu_product"),
+    hyperparameters={
+        **NADAM.hyperparameters,
+        "schedule": dataclasses.replace(NADAM_SCHEDULE, default=250.0),
+    },
 )
 
 
