@@ -19,7 +19,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 # The course's numerics (course_utils sets the same default): oneDNN off unless you ask for it.
 export TF_ENABLE_ONEDNN_OPTS ?= 0
 
-.PHONY: setup lab test lint unit nbval nbval-then-ui ui student lecture grade notebooks \
+.PHONY: setup lab test lint unit nbval nbval-then-ui ui student lecture slides site grade notebooks \
   bench platforms clean
 
 setup: $(STAMP)
@@ -83,6 +83,14 @@ student: setup
 
 lecture: setup
 	$(BIN)/python -m course_utils.release lecture
+
+# reveal.js slides per notebook (release/slides/) and a static website (release/site/), from
+# the committed notebooks; both load nothing from outside and open from a USB stick.
+slides: setup
+	$(BIN)/python -m course_utils.publish slides
+
+site: setup
+	$(BIN)/python -m course_utils.publish site
 
 # Grade a class: SUBMISSIONS=DIR holds one folder per student; writes DIR/grades.csv and
 # DIR/feedback/. Student code runs with your rights: see the README before you run it.
