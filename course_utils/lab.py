@@ -12,9 +12,12 @@ import sys
 from pathlib import Path
 
 # Defaults for everyone who runs JupyterLab from this environment (a user's own settings still
-# win): no "Would you like to get notified about official Jupyter news?" pop-up, no update check.
+# win): no "Would you like to get notified about official Jupyter news?" pop-up, no update check,
+# and RISE's slides in reveal.js' `white` theme, whose fonts RISE bundles (its default `simple`
+# theme loads two fonts from Google, so a lecture without network would show fallback fonts).
 OVERRIDES = {
     "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+    "jupyterlab-rise:plugin": {"theme": "white"},
 }
 
 

@@ -13,7 +13,6 @@ or open its HTML files from a USB stick.
 """
 
 import argparse
-import html
 import re
 import shutil
 from pathlib import Path
@@ -112,9 +111,8 @@ def readme_table(root: Path) -> str:
     return mistune.html(NOTEBOOK_LINK.sub(r"(\1.html)", table))
 
 
-def index_page(root: Path, pages: list[tuple[str, str]]) -> str:
-    """The site's front page: the course's name, its table of notebooks, what else there is."""
-    listing = "".join(f'<li><a href="{href}">{html.escape(name)}</a></li>' for href, name in pages)
+def index_page(root: Path) -> str:
+    """The site's front page: the course's name, what it is, and its table of notebooks."""
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -125,11 +123,9 @@ def index_page(root: Path, pages: list[tuple[str, str]]) -> str:
 Lion and Muon: each derived from one recipe, written by hand in TensorFlow 2, trained on Iris
 and checked against TensorFlow's own optimizer. These pages show the notebooks with their
 outputs; the exercises' solutions are left out. To run them, get the course and type
-<code>make lab</code>.</p>
+<code>make lab</code>; for a lecture, <code>make slides</code> gives each as a deck.</p>
 <h2>The notebooks</h2>
 {readme_table(root)}
-<h2>Pages</h2>
-<ol start="0">{listing}</ol>
 </body>
 </html>
 """
@@ -153,7 +149,7 @@ def write_site(root: Path = ROOT, target: Path | None = None) -> list[Path]:
         body, _ = exporter.from_notebook_node(notebook, resources=resources)
         written.append(target / href)
         written[-1].write_text(body, encoding="utf-8")
-    (target / "index.html").write_text(index_page(root, pages), encoding="utf-8")
+    (target / "index.html").write_text(index_page(root), encoding="utf-8")
     return [target / "index.html", *written]
 
 

@@ -15,7 +15,7 @@ import pytest
 from conftest import NOTEBOOK_DIR, ROOT
 
 from course_utils import deck, publish
-from course_utils.release import BEGIN, END
+from course_utils.release import BEGIN, END, student_notebook
 
 pytestmark = pytest.mark.ui
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
@@ -23,6 +23,7 @@ SCREENSHOTS = ROOT / "build" / "screenshots"
 LOCAL = ("file:", "data:", "blob:", "about:")
 MATHJAX_DONE = """() => window.MathJax && MathJax.Hub && MathJax.Hub.queue
   && MathJax.Hub.queue.pending === 0 && !MathJax.Hub.queue.running"""
+MATHJAX_TEX_FONTS = "/_static/mathjax/fonts/HTML-CSS/TeX/"
 DECK_READY = "() => window.Reveal && Reveal.isReady()"
 
 
@@ -74,9 +75,11 @@ class Offline:
     def assert_nothing_left_the_machine(self) -> None:
         outside = [url for url in self.requests if not url.startswith(LOCAL)]
         assert not outside, f"requests that leave the machine: {outside}"
-        # MathJax measures with a blank font at about:blank, by design; anything else missing
-        # is a file the folder lacks.
-        missing = [url for url in self.failed if not url.startswith("about:")]
+        # By design MathJax measures with a blank font at about:blank, and now and then probes
+        # for its TeX fonts, which the local copy leaves out (it draws with STIX-Web); anything
+        # else that fails is a file the folder lacks.
+        missing = [url for url in self.failed
+                   if not url.startswith("about:") and MATHJAX_TEX_FONTS not in url]
         assert not missing, f"local files that failed to load: {missing}"
         assert not self.errors, f"JavaScript errors: {self.errors}"
 
@@ -143,6 +146,8 @@ def test_deck_opens_offline_with_its_math_and_figures(built, offline, path):
     assert offline.page.evaluate("() => Reveal.getTotalSlides()") == len(slides)
     assert_math_rendered(offline.page, has_math(shown(notebook)))
     assert output_images(offline.page, ".reveal .slides") == figures(shown(notebook))
+    if "widgets" in notebook.metadata:  # the stored state of what the deck shows is drawn
+        offline.page.locator(".reveal .widget-slider").first.wait_for(state="attached")
     html = file.read_text(encoding="utf-8")
     leaked = [line for line in solution_lines(notebook) if line in html]
     assert not leaked, f"solution lines in the deck: {leaked[:3]}"
@@ -195,6 +200,8 @@ def open_slide_showing(page, selector: str, screenshot: str) -> None:
     )
     page.wait_for_function(MATHJAX_DONE, timeout=60_000)
     page.wait_for_timeout(800)  # the slide transition
+    page.evaluate(f"""() => Reveal.getCurrentSlide().querySelector("{selector}")
+                   .scrollIntoView({{block: "center"}})""")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / screenshot))
 
@@ -216,3 +223,57 @@ def test_site_index_links_every_notebook(built, offline):
     offline.page.screenshot(path=str(SCREENSHOTS / "site_index.png"), full_page=True)
     outside = [url for url in offline.requests if not url.startswith(LOCAL)]
     assert not outside, f"requests that leave the machine: {outside}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_site_page_opens_offline_with_its_math_figures_and_widgets(built, offline, path):
+    """Each page shows the student edition with its committed outputs; the playground's
+    stored widget state (08) is drawn as widgets, with the figure it last showed."""
+    notebook = student_notebook(nbformat.read(path, as_version=4))
+    offline.open(built / "site" / f"{path.stem}.html", "() => document.readyState === 'complete'")
+    assert_math_rendered(offline.page, has_math(notebook.cells))
+    assert output_images(offline.page, "main") == figures(notebook.cells), "figures on the page"
+    if "widgets" in notebook.metadata:
+        offline.page.locator(".widget-slider").first.wait_for(timeout=60_000)
+        offline.page.locator(".jupyter-widgets img").first.wait_for(timeout=60_000)
+        text = offline.page.inner_text("main")
+        assert "VBox(" not in text and "Error displaying widget" not in text
+        offline.page.locator(".widget-slider").first.scroll_into_view_if_needed()
+        offline.page.screenshot(path=str(SCREENSHOTS / "site_widgets.png"))
+    offline.assert_nothing_left_the_machine()
+
+
+def small_course(folder: Path, math: str) -> Path:
+    """A one-notebook course whose deck has a title slide and a slide with `math`."""
+    cells = [
+        nbformat.v4.new_markdown_cell(text, metadata={"slideshow": {"slide_type": "slide"}})
+        for text in ("# 0 · A test", f"## Math\n\n$$\n{math}\n$$")
+    ]
+    path = folder / "00_test.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
+    return course_copy(folder / "course", [path])
+
+
+def test_broken_math_turns_the_math_check_red(tmp_path, offline):
+    root = small_course(tmp_path, r"\frac{1}{")
+    slides, = publish.write_slides(root, tmp_path / "slides")
+    offline.open(slides, DECK_READY)
+    with pytest.raises(AssertionError, match="MathJax could not typeset"):
+        assert_math_rendered(offline.page, expect_math=True)
+    site = publish.write_site(root, tmp_path / "site")[1]
+    offline.open(site, "() => document.readyState === 'complete'")
+    with pytest.raises(AssertionError, match="MathJax could not typeset"):
+        assert_math_rendered(offline.page, expect_math=True)
+
+
+def test_a_cdn_address_turns_the_request_check_red(tmp_path, offline, monkeypatch):
+    """nbconvert's own default for MathJax is a CDN: were it back, the check must say so."""
+    cdn = "https://cdnjs.cloudflare.com/ajax/libs/mathjax/2.7.7/latest.js?config=TeX-AMS_CHTML"
+    local = publish.urls()
+    monkeypatch.setattr(publish, "urls", lambda: {**local, "mathjax_url": cdn})
+    root = small_course(tmp_path, r"\frac{1}{2}")
+    slides, = publish.write_slides(root, tmp_path / "slides")
+    offline.page.goto(slides.as_uri())
+    offline.page.wait_for_function(DECK_READY, timeout=60_000)
+    with pytest.raises(AssertionError, match=r"leave the machine.*cdnjs"):
+        offline.assert_nothing_left_the_machine()
