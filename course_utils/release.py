@@ -31,7 +31,7 @@ CHECK_CALL = re.compile(r"\bcheck_\w+\(")
 STUDENT_FILES = ("course_utils", "pyproject.toml", "environment.yml", "postBuild", "Makefile")
 STUDENT_README = """# How neural-network optimizers work: student edition
 
-Notebooks 00 to 09, in order. Each exercise is a function to complete where it says
+Notebooks 00 to 10, in order. Each exercise is a function to complete where it says
 `# YOUR CODE HERE` (delete the `raise NotImplementedError()` line), or a prediction to write
 where it says `# YOUR ANSWER HERE` (replace the `...` with a number or a word); run the cell
 below it and the check tells you whether your answer is right or what to look at. Predict
