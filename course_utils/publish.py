@@ -22,7 +22,7 @@ import nbformat
 from nbconvert import HTMLExporter, SlidesExporter
 
 from course_utils.release import student_notebook
-from course_utils.web_assets import copy_assets, urls
+from course_utils.web_assets import check_assets, copy_assets, urls
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -89,6 +89,7 @@ def site_exporter() -> HTMLExporter:
 
 def write_slides(root: Path = ROOT, target: Path | None = None) -> list[Path]:
     """One reveal.js deck per notebook in `target` (default root/release/slides)."""
+    check_assets()
     target = fresh_folder(target or root / "release" / "slides")
     copy_assets(target)
     exporter, written = slides_exporter(), []
@@ -133,6 +134,7 @@ outputs; the exercises' solutions are left out. To run them, get the course and 
 
 def write_site(root: Path = ROOT, target: Path | None = None) -> list[Path]:
     """The static website in `target` (default root/release/site); returns its pages."""
+    check_assets()
     target = fresh_folder(target or root / "release" / "site")
     copy_assets(target)
     paths = notebooks(root)
@@ -157,8 +159,12 @@ def main() -> None:
     """Build what the command line names: `slides` or `site`."""
     parser = argparse.ArgumentParser(description="Write the slides or the static website.")
     parser.add_argument("what", choices=["slides", "site"])
+    parser.add_argument("--out", type=Path, help="the folder to write (default release/WHAT)")
     args = parser.parse_args()
-    written = (write_slides if args.what == "slides" else write_site)()
+    try:
+        written = (write_slides if args.what == "slides" else write_site)(ROOT, args.out)
+    except (FileNotFoundError, ValueError) as error:  # a folder or a README section missing
+        raise SystemExit(f"make {args.what}: {error}") from None
     print(f"wrote {len(written)} pages to {written[0].parent}")
 
 

@@ -32,10 +32,16 @@ def urls(prefix: str = STATIC) -> dict[str, str]:
     }
 
 
-def copy_assets(folder: Path) -> Path:
-    """Copy the local reveal.js, require.js, widget renderer and MathJax to folder/_static."""
+def check_assets() -> None:
+    """Raise FileNotFoundError, naming the folder, when the committed copies are missing
+    (the student edition ships course_utils without them)."""
     if not VENDOR.is_dir():
         raise FileNotFoundError(f"{VENDOR} is missing: the slides and site need its copies")
+
+
+def copy_assets(folder: Path) -> Path:
+    """Copy the local reveal.js, require.js, widget renderer and MathJax to folder/_static."""
+    check_assets()
     target = folder / STATIC
     if target.exists():
         shutil.rmtree(target)

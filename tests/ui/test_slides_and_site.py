@@ -93,7 +93,7 @@ def offline(browser):
 
 def assert_math_rendered(page, expect_math: bool) -> int:
     """MathJax typeset the page's math, none of it failed, no `$$` is left as text."""
-    errors = page.locator(".merror").all_inner_texts()
+    errors = page.locator(".merror").all_text_contents()
     assert not errors, f"MathJax could not typeset: {errors[:3]}"
     raw = page.evaluate(
         "() => [...document.querySelectorAll('.jp-RenderedMarkdown, .jp-MarkdownOutput')]"
