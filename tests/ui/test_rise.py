@@ -34,6 +34,7 @@ def test_rise_presents_a_deck_with_math_and_its_fragments_in_order(page, lab):
     assert page.locator(".reveal .slides > section").count() == len({s.h for s in slides})
     assert not page.locator(".reveal mjx-merror").all_inner_texts(), "MathJax errors"
     expected = [(s.h, s.v, k) for s in slides for k in range(s.fragments + 1)]
+    shot = next(i for i, step in enumerate(expected, 1) if step[2] == 2)
     seen, where = [], None
     for _ in expected:
         page.wait_for_function(
@@ -43,11 +44,12 @@ def test_rise_presents_a_deck_with_math_and_its_fragments_in_order(page, lab):
         where = page.evaluate("() => location.hash")
         h, v, f = HASH.search(where).groups()
         seen.append((int(h), int(v), 0 if f is None else int(f) + 1))
+        if len(seen) == shot:  # two fragments of a slide shown, after the transition
+            page.wait_for_timeout(1500)
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / "rise_slide.png"))
         # RISE leaves the up and down arrows to the notebook (they move between cells), so
         # a presenter goes on with Space (reveal.js' "next": fragment, subslide, then slide).
         page.keyboard.press("Space")
-        if len(seen) == 3:
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOTS / "rise_slide.png"))
     assert seen == expected
     assert not outside, f"requests that leave the machine: {outside}"
