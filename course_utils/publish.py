@@ -55,19 +55,26 @@ def title(notebook: nbformat.NotebookNode) -> str:
     return "Untitled"
 
 
-def fresh_folder(folder: Path) -> Path:
-    """An empty `folder` (what an earlier build left is removed)."""
+def prepared_folder(folder: Path) -> Path:
+    """`folder` emptied of an earlier build and holding the local assets; nothing is touched
+    when the assets are missing."""
+    check_assets()
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
+    copy_assets(folder)
     return folder
+
+
+def template_dirs() -> dict[str, list[str]]:
+    """Where nbconvert finds the course's templates (and the MathJax macro they share)."""
+    return {"extra_template_basedirs": [str(TEMPLATES)], "extra_template_paths": [str(TEMPLATES)]}
 
 
 def slides_exporter() -> SlidesExporter:
     """nbconvert's reveal.js exporter with the course's template and local assets."""
     return SlidesExporter(
-        extra_template_basedirs=[str(TEMPLATES)],
-        extra_template_paths=[str(TEMPLATES)],
+        **template_dirs(),
         template_name="course_slides",
         reveal_theme="white",
         reveal_number="c/t",
@@ -80,8 +87,7 @@ def slides_exporter() -> SlidesExporter:
 def site_exporter() -> HTMLExporter:
     """nbconvert's JupyterLab-style HTML exporter with the course's template and assets."""
     return HTMLExporter(
-        extra_template_basedirs=[str(TEMPLATES)],
-        extra_template_paths=[str(TEMPLATES)],
+        **template_dirs(),
         template_name="course_site",
         **urls(),
     )
@@ -89,9 +95,7 @@ def site_exporter() -> HTMLExporter:
 
 def write_slides(root: Path = ROOT, target: Path | None = None) -> list[Path]:
     """One reveal.js deck per notebook in `target` (default root/release/slides)."""
-    check_assets()
-    target = fresh_folder(target or root / "release" / "slides")
-    copy_assets(target)
+    target = prepared_folder(target or root / "release" / "slides")
     exporter, written = slides_exporter(), []
     for path in notebooks(root):
         notebook = nbformat.read(path, as_version=4)
@@ -134,9 +138,7 @@ outputs; the exercises' solutions are left out. To run them, get the course and 
 
 def write_site(root: Path = ROOT, target: Path | None = None) -> list[Path]:
     """The static website in `target` (default root/release/site); returns its pages."""
-    check_assets()
-    target = fresh_folder(target or root / "release" / "site")
-    copy_assets(target)
+    target = prepared_folder(target or root / "release" / "site")
     paths = notebooks(root)
     books = [student_notebook(nbformat.read(p, as_version=4)) for p in paths]
     pages = [(f"{p.stem}.html", title(nb)) for p, nb in zip(paths, books, strict=True)]

@@ -46,6 +46,12 @@ def find_chromium() -> str | None:
     return None
 
 
+def png_outputs(cells) -> int:
+    """How many figures (image/png outputs) the code cells among `cells` hold."""
+    return sum("image/png" in o.get("data", {}) for c in cells if c.cell_type == "code"
+               for o in c.outputs)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import NOTEBOOK_DIR, ROOT
+from conftest import NOTEBOOK_DIR, ROOT, png_outputs
 
 pytestmark = pytest.mark.ui
 NOTEBOOKS = sorted(p.name for p in NOTEBOOK_DIR.glob("*.ipynb"))
@@ -78,13 +78,7 @@ def count_math(notebook) -> int:
 
 
 def committed_figures(notebook) -> int:
-    return sum(
-        1
-        for c in notebook.cells
-        if c.cell_type == "code"
-        for o in c.outputs
-        if "image/png" in o.get("data", {})
-    )
+    return png_outputs(notebook.cells)
 
 
 def assert_no_error_or_stderr(outputs: list[list[dict]]) -> None:

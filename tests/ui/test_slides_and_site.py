@@ -12,7 +12,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import NOTEBOOK_DIR, ROOT
+from conftest import NOTEBOOK_DIR, ROOT, png_outputs
 
 from course_utils import deck, publish
 from course_utils.release import BEGIN, END, student_notebook
@@ -67,7 +67,8 @@ class Offline:
             route.abort()
 
     def open(self, path: Path, ready: str) -> None:
-        self.requests.clear(), self.failed.clear(), self.errors.clear()
+        for record in (self.requests, self.failed, self.errors):
+            record.clear()
         self.page.goto(path.as_uri())
         self.page.wait_for_function(ready, timeout=60_000)
         self.page.wait_for_function(MATHJAX_DONE, timeout=120_000, polling=250)
@@ -106,11 +107,6 @@ def assert_math_rendered(page, expect_math: bool) -> int:
     return typeset
 
 
-def figures(cells) -> int:
-    return sum("image/png" in o.get("data", {}) for c in cells if c.cell_type == "code"
-               for o in c.outputs)
-
-
 def output_images(page, scope: str) -> int:
     """Images in cell outputs, not counting those a stored widget draws."""
     return page.evaluate(
@@ -145,7 +141,7 @@ def test_deck_opens_offline_with_its_math_and_figures(built, offline, path):
     slides = deck.outline(notebook)
     assert offline.page.evaluate("() => Reveal.getTotalSlides()") == len(slides)
     assert_math_rendered(offline.page, has_math(shown(notebook)))
-    assert output_images(offline.page, ".reveal .slides") == figures(shown(notebook))
+    assert output_images(offline.page, ".reveal .slides") == png_outputs(shown(notebook))
     if "widgets" in notebook.metadata:  # the stored state of what the deck shows is drawn
         offline.page.locator(".reveal .widget-slider").first.wait_for(state="attached")
     html = file.read_text(encoding="utf-8")
@@ -232,7 +228,7 @@ def test_site_page_opens_offline_with_its_math_figures_and_widgets(built, offlin
     notebook = student_notebook(nbformat.read(path, as_version=4))
     offline.open(built / "site" / f"{path.stem}.html", "() => document.readyState === 'complete'")
     assert_math_rendered(offline.page, has_math(notebook.cells))
-    assert output_images(offline.page, "main") == figures(notebook.cells), "figures on the page"
+    assert output_images(offline.page, "main") == png_outputs(notebook.cells), "figures on the page"
     if "widgets" in notebook.metadata:
         offline.page.locator(".widget-slider").first.wait_for(timeout=60_000)
         offline.page.locator(".jupyter-widgets img").first.wait_for(timeout=60_000)
